@@ -1,0 +1,3 @@
+export * from './error-codes.js';
+export * from './query-request.js';
+export * from './messages.js';

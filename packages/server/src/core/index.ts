@@ -1,0 +1,3 @@
+export * from './text2x-error.js';
+export * from './dialect.js';
+export * from './schema.js';
