@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from './error-codes.js';
 
 /**
- * Server → client messages of one run. The schemas tolerate unknown fields (`z.looseObject`) so a
+ * Server → client messages of one run. The schemas tolerate unknown fields (zod strips them instead of failing) so a
  * newer server does not break an older client; the TypeScript union is closed.
  */
 
@@ -27,7 +27,7 @@ export const ValidationStatus = z.enum(['passed', 'failed']);
 export type ValidationStatus = z.infer<typeof ValidationStatus>;
 
 /** One problem found by the validator. */
-export const ValidationIssue = z.looseObject({
+export const ValidationIssue = z.object({
   /** Machine-readable kind: `syntax`, `policy`, `unknown_table`, `unknown_column`, `dry_run`, … */
   kind: z.string(),
   /** Human-readable explanation. */
@@ -39,18 +39,18 @@ export const ValidationIssue = z.looseObject({
 });
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
 
-export const ValidationReport = z.looseObject({
+export const ValidationReport = z.object({
   status: ValidationStatus,
   errors: z.array(ValidationIssue),
   warnings: z.array(ValidationIssue),
 });
 export type ValidationReport = z.infer<typeof ValidationReport>;
 
-export const ColumnInfo = z.looseObject({ name: z.string(), type: z.string() });
+export const ColumnInfo = z.object({ name: z.string(), type: z.string() });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 
 /** Rows and metadata of one execution. Values are JSON values (big integers arrive as strings). */
-export const ExecutionResult = z.looseObject({
+export const ExecutionResult = z.object({
   success: z.boolean(),
   columns: z.array(ColumnInfo),
   rows: z.array(z.array(z.unknown())),
@@ -74,7 +74,7 @@ const base = {
 };
 
 /** Data of a progress message. Stage-specific fields are optional so one schema covers all stages. */
-export const ProgressData = z.looseObject({
+export const ProgressData = z.object({
   stage: ProgressStage,
   /** In [0, 1], never decreasing within a run; 1 only on the terminal message. */
   progress: z.number().min(0).max(1),
@@ -97,7 +97,7 @@ export const ProgressData = z.looseObject({
 export type ProgressData = z.infer<typeof ProgressData>;
 
 /** The full answer of a successful run. */
-export const ResultData = z.looseObject({
+export const ResultData = z.object({
   progress: z.literal(1),
   conversation_id: z.string(),
   turn_id: z.string(),
@@ -116,7 +116,7 @@ export const ResultData = z.looseObject({
 });
 export type ResultData = z.infer<typeof ResultData>;
 
-export const ClarificationData = z.looseObject({
+export const ClarificationData = z.object({
   progress: z.literal(1),
   conversation_id: z.string(),
   turn_id: z.string(),
@@ -129,7 +129,7 @@ export const ClarificationData = z.looseObject({
 });
 export type ClarificationData = z.infer<typeof ClarificationData>;
 
-export const ErrorData = z.looseObject({
+export const ErrorData = z.object({
   progress: z.literal(1),
   code: z.enum(ERROR_CODES),
   message: z.string(),
@@ -139,18 +139,18 @@ export const ErrorData = z.looseObject({
 });
 export type ErrorData = z.infer<typeof ErrorData>;
 
-export const CancelledData = z.looseObject({ progress: z.literal(1), reason: z.string() });
+export const CancelledData = z.object({ progress: z.literal(1), reason: z.string() });
 export type CancelledData = z.infer<typeof CancelledData>;
 
-export const ProgressMessage = z.looseObject({ ...base, type: z.literal('progress'), data: ProgressData });
-export const ResultMessage = z.looseObject({ ...base, type: z.literal('result'), data: ResultData });
-export const ClarificationMessage = z.looseObject({
+export const ProgressMessage = z.object({ ...base, type: z.literal('progress'), data: ProgressData });
+export const ResultMessage = z.object({ ...base, type: z.literal('result'), data: ResultData });
+export const ClarificationMessage = z.object({
   ...base,
   type: z.literal('clarification'),
   data: ClarificationData,
 });
-export const ErrorMessage = z.looseObject({ ...base, type: z.literal('error'), data: ErrorData });
-export const CancelledMessage = z.looseObject({ ...base, type: z.literal('cancelled'), data: CancelledData });
+export const ErrorMessage = z.object({ ...base, type: z.literal('error'), data: ErrorData });
+export const CancelledMessage = z.object({ ...base, type: z.literal('cancelled'), data: CancelledData });
 
 export const ServerMessage = z.discriminatedUnion('type', [
   ProgressMessage,

@@ -1,0 +1,152 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createApp, type App } from '../app/index.js';
+import { loadConfig } from '../config/index.js';
+import { askCommand } from './ask-command.js';
+import { processOutput, reportError, type CliOutput } from './cli-output.js';
+import { evalCommand } from './eval-command.js';
+import { providersAdd, providersList, providersRemove, providersTest } from './providers-command.js';
+import { schemaCommand } from './schema-command.js';
+import { sqlCommand } from './sql-command.js';
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    }
+    return parsed;
+  };
+}
+
+/** Builds the `text2x` command line. Every action opens the app, runs and closes it. */
+export function buildProgram(output: CliOutput = processOutput, setExit: (code: number) => void = (code) => {
+  process.exitCode = code;
+}): Command {
+  const program = new Command('text2x')
+    .description('Ask questions of your data in plain language; get a safe query and the answer.')
+    .version('0.1.0')
+    .showHelpAfterError();
+
+  const withApp = (json: boolean, work: (app: App) => Promise<number>) => async (): Promise<void> => {
+    let app: App | undefined;
+    try {
+      app = await createApp({ config: loadConfig() });
+      setExit(await work(app));
+    } catch (error) {
+      setExit(reportError(output, error, json));
+    } finally {
+      await app?.close();
+    }
+  };
+
+  program
+    .command('ask')
+    .description('answer a question, streaming each step')
+    .argument('<question>', 'the question in plain language')
+    .option('-p, --provider <id>', 'data source to ask', 'demo')
+    .option('--no-execute', 'generate and validate the query without running it')
+    .addOption(new Option('--trace <level>', 'attach a trace').choices(['summary', 'full']))
+    .option('--json', 'print only the terminal message as JSON', false)
+    .option('-c, --conversation <id>', 'continue a conversation (follow-ups, clarification answers)')
+    .option('--max-rows <n>', 'rows returned at most', integer('--max-rows', 1, 100_000))
+    .option('--max-iterations <n>', 'generate/validate rounds at most', integer('--max-iterations', 1, 10))
+    .option('--timeout <ms>', 'query time limit in ms', integer('--timeout', 1, 600_000))
+    .action(async (question: string, opts: Record<string, unknown>) => {
+      const json = opts.json === true;
+      await withApp(json, (app) =>
+        askCommand(
+          app,
+          question,
+          {
+            provider: String(opts.provider),
+            execute: opts.execute !== false,
+            json,
+            ...(opts.trace ? { trace: opts.trace as 'summary' | 'full' } : {}),
+            ...(typeof opts.conversation === 'string' ? { conversation: opts.conversation } : {}),
+            ...(typeof opts.maxRows === 'number' ? { maxRows: opts.maxRows } : {}),
+            ...(typeof opts.maxIterations === 'number' ? { maxIterations: opts.maxIterations } : {}),
+            ...(typeof opts.timeout === 'number' ? { timeoutMs: opts.timeout } : {}),
+          },
+          output,
+        ),
+      )();
+    });
+
+  const providers = program.command('providers').description('manage data sources');
+  providers
+    .command('list')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { json: boolean }) => withApp(opts.json, (app) => providersList(app, opts.json, output))());
+  providers
+    .command('add')
+    .argument('<id>', 'name of the new data source')
+    .option('--sqlite <file>', 'a SQLite database file (opened read-only)')
+    .option('--description <text>', 'what the data is')
+    .action(async (id: string, opts: { sqlite?: string; description?: string }) =>
+      withApp(false, (app) => providersAdd(app, id, opts, output))(),
+    );
+  providers
+    .command('remove')
+    .argument('<id>')
+    .action(async (id: string) => withApp(false, (app) => providersRemove(app, id, output))());
+  providers
+    .command('test')
+    .argument('<id>')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts: { json: boolean }) => withApp(opts.json, (app) => providersTest(app, id, opts.json, output))());
+
+  program
+    .command('schema')
+    .description('show the tables, columns and keys of a data source')
+    .argument('<provider>')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts: { json: boolean }) => withApp(opts.json, (app) => schemaCommand(app, id, opts.json, output))());
+
+  program
+    .command('sql')
+    .description('validate and run a query you wrote or edited, with the same safety policy')
+    .argument('<provider>')
+    .argument('<query>')
+    .option('--json', 'print JSON', false)
+    .option('--max-rows <n>', 'rows returned at most', integer('--max-rows', 1, 100_000), 1000)
+    .option('--timeout <ms>', 'time limit in ms', integer('--timeout', 1, 600_000), 30_000)
+    .action(async (id: string, query: string, opts: { json: boolean; maxRows: number; timeout: number }) =>
+      withApp(opts.json, (app) =>
+        sqlCommand(app, id, query, { json: opts.json, maxRows: opts.maxRows, timeoutMs: opts.timeout }, output),
+      )(),
+    );
+
+  const evaluate = program.command('eval').description('measure execution accuracy on a benchmark');
+  evaluate
+    .command('spider')
+    .argument('<dir>', 'a folder laid out like spider-public or spider-train')
+    .option('--file <name>', 'question file in the folder', 'spider_dev.json')
+    .addOption(new Option('--variant <v>', 'question wording for files with two').choices(['original', 'syn']))
+    .option('--limit <n>', 'only the first N questions', integer('--limit', 1, 1_000_000))
+    .option('--json', 'print the summary as one JSON line', false)
+    .action(async (dir: string, opts: { file: string; variant?: 'original' | 'syn'; limit?: number; json: boolean }) => {
+      try {
+        setExit(await evalCommand({ benchmark: 'spider', dir, ...opts }, output));
+      } catch (error) {
+        setExit(reportError(output, error, opts.json));
+      }
+    });
+  evaluate
+    .command('defog')
+    .argument('<dir>', 'a folder laid out like defog-public')
+    .addOption(new Option('--dialect <d>', 'which question file and database copy').choices(['sqlite']).default('sqlite'))
+    .option('--limit <n>', 'only the first N questions', integer('--limit', 1, 1_000_000))
+    .option('--json', 'print the summary as one JSON line', false)
+    .action(async (dir: string, opts: { dialect: 'sqlite'; limit?: number; json: boolean }) => {
+      try {
+        setExit(await evalCommand({ benchmark: 'defog', dir, ...opts }, output));
+      } catch (error) {
+        setExit(reportError(output, error, opts.json));
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

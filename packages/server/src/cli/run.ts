@@ -1,0 +1,4 @@
+import { main } from './main.js';
+
+// Entry point of the compiled `text2x` binary.
+await main();
