@@ -24,8 +24,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*/*/**', '!../*/index.js'],
-              message: 'Import another folder through its index.ts.',
+              regex: '^(\\.\\./)+[^./][^/]*/[^/]+/(?!index\\.js$)[^/]+$',
+              message: 'Import another folder through its index.ts, not a file deep inside it.',
             },
           ],
         },
