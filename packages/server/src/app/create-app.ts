@@ -41,6 +41,7 @@ function buildGenerators(config: Text2xConfig): { generator: QueryGenerator; fal
     apiKeys: {
       ...(config.openaiApiKey === undefined ? {} : { openai: config.openaiApiKey }),
       ...(config.anthropicApiKey === undefined ? {} : { anthropic: config.anthropicApiKey }),
+      ...(config.modelApiKey === undefined ? {} : { openaiCompatible: config.modelApiKey }),
     },
   });
   return { generator: createLlmGenerator({ model, modelId: config.model }), fallback: offline };
@@ -84,7 +85,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     generator: built.generator,
     ...(fallback ? { fallbackGenerator: fallback } : {}),
     enableExecution: config.enableExecution,
-    priceOf: (name) => config.prices[name] ?? modelPrice(name),
+    priceOf: (name) => modelPrice(name, config.prices),
   };
   return {
     config,

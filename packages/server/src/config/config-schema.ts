@@ -26,6 +26,8 @@ export const Text2xConfig = z
     openaiApiKey: z.string().min(1).optional(),
     /** Secret. Env `ANTHROPIC_API_KEY`. */
     anthropicApiKey: z.string().min(1).optional(),
+    /** Secret for an `openai-compatible` server that wants one. Env `TEXT2X_MODEL_API_KEY`. */
+    modelApiKey: z.string().min(1).optional(),
     /** Default of `options.enable_execution` when a request does not say. Env `TEXT2X_ENABLE_EXECUTION`, default true. */
     enableExecution: z.boolean().default(true),
     /** Scale of the generated demo database (1 ≈ 50,000 rows). Env `TEXT2X_DEMO_SCALE`, default 1. */

@@ -20,6 +20,7 @@ function fromEnv(env: Env): Text2xConfigInput {
   set('modelBaseUrl', env.TEXT2X_MODEL_BASE_URL);
   set('openaiApiKey', env.OPENAI_API_KEY);
   set('anthropicApiKey', env.ANTHROPIC_API_KEY);
+  set('modelApiKey', env.TEXT2X_MODEL_API_KEY);
   if (env.TEXT2X_ENABLE_EXECUTION) set('enableExecution', parseBoolean('TEXT2X_ENABLE_EXECUTION', env.TEXT2X_ENABLE_EXECUTION));
   if (env.TEXT2X_DEMO) set('demo', parseBoolean('TEXT2X_DEMO', env.TEXT2X_DEMO));
   if (env.TEXT2X_DEMO_SCALE) set('demoScale', Number(env.TEXT2X_DEMO_SCALE));
