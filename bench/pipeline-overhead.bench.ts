@@ -28,10 +28,17 @@ export async function benchPipelineOverhead(): Promise<Record<string, unknown>> 
     { name: 'gold' },
   );
   const home = mkdtempSync(join(tmpdir(), 'text2x-bench-'));
-  const app = await createApp({ config: loadConfig({ env: {}, overrides: { home, demo: false } }), generator });
+  const app = await createApp({
+    config: loadConfig({ env: {}, overrides: { home, demo: false } }),
+    generator,
+  });
   try {
     for (const db of new Set(items.map((item) => item.db_id))) {
-      await app.store.addProvider({ id: db, kind: 'sqlite', path: join(dir, 'database', db, `${db}.sqlite`) });
+      await app.store.addProvider({
+        id: db,
+        kind: 'sqlite',
+        path: join(dir, 'database', db, `${db}.sqlite`),
+      });
       await app.providers.open(db);
     }
     const run = async (item: SpiderItem): Promise<number> => {

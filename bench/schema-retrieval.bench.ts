@@ -8,7 +8,10 @@ const NOUNS =
   'account address agent asset audit balance batch bill booking branch budget campaign carrier case category channel charge claim client clinic contract coupon course credit customer delivery department device discount doctor driver employee event expense facility fee flight fund grade invoice item journal lease ledger license loan location member message order owner package partner patient payment payroll permit plan policy price product project promotion purchase quote rate receipt refund region rental report request reservation return review route sale schedule school segment shipment shop site skill station store student subscription supplier survey task tax teacher team ticket trade transaction transfer trip unit vehicle vendor visit voucher warehouse'.split(
     ' ',
   );
-const ATTRIBUTES = 'name code status amount total date created_at updated_at type city country email phone rating quantity price description level score'.split(' ');
+const ATTRIBUTES =
+  'name code status amount total date created_at updated_at type city country email phone rating quantity price description level score'.split(
+    ' ',
+  );
 
 export function syntheticSchema(tables: number): SchemaInfo {
   const result: TableSchema[] = [];
@@ -19,9 +22,25 @@ export function syntheticSchema(tables: number): SchemaInfo {
       { name: 'id', type: 'INTEGER', category: 'number' as const, nullable: false, primaryKey: true },
       ...Array.from({ length: 8 }, (_, k) => {
         const attribute = ATTRIBUTES[(i * 7 + k * 3) % ATTRIBUTES.length]!;
-        return { name: `${noun}_${attribute}_${k}`, type: 'TEXT', category: 'text' as const, nullable: true, primaryKey: false };
+        return {
+          name: `${noun}_${attribute}_${k}`,
+          type: 'TEXT',
+          category: 'text' as const,
+          nullable: true,
+          primaryKey: false,
+        };
       }),
-      ...(i > 0 ? [{ name: 'parent_id', type: 'INTEGER', category: 'number' as const, nullable: true, primaryKey: false }] : []),
+      ...(i > 0
+        ? [
+            {
+              name: 'parent_id',
+              type: 'INTEGER',
+              category: 'number' as const,
+              nullable: true,
+              primaryKey: false,
+            },
+          ]
+        : []),
     ];
     const parent = i > 0 ? result[(i * 31) % i] : undefined;
     result.push({
@@ -29,7 +48,9 @@ export function syntheticSchema(tables: number): SchemaInfo {
       kind: 'table',
       columns,
       primaryKey: ['id'],
-      foreignKeys: parent ? [{ columns: ['parent_id'], referencedTable: parent.name, referencedColumns: ['id'] }] : [],
+      foreignKeys: parent
+        ? [{ columns: ['parent_id'], referencedTable: parent.name, referencedColumns: ['id'] }]
+        : [],
       rowCount: 1000,
     });
   }
@@ -60,5 +81,10 @@ export function benchSchemaRetrieval(): Record<string, unknown> {
       samples.push(performance.now() - started);
     }
   }
-  return { tables: 2000, index_build_ms: Math.round(buildMs * 1000) / 1000, ms: summary(samples), goal_p50_ms: 20 };
+  return {
+    tables: 2000,
+    index_build_ms: Math.round(buildMs * 1000) / 1000,
+    ms: summary(samples),
+    goal_p50_ms: 20,
+  };
 }

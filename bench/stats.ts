@@ -11,7 +11,13 @@ export function round(value: number, digits = 3): number {
   return Math.round(value * factor) / factor;
 }
 
-export function summary(samples: readonly number[]): { n: number; p50: number; p90: number; p99: number; max: number } {
+export function summary(samples: readonly number[]): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+} {
   return {
     n: samples.length,
     p50: round(percentile(samples, 50)),

@@ -44,9 +44,27 @@ export interface ErrorCodeInfo {
 
 /** The table itself. `satisfies` makes the compiler reject a missing or extra code. */
 export const ERROR_TABLE = {
-  INVALID_REQUEST: { http: 400, wsClose: 4400, message: 'The request is not valid.', retryable: false, exit: 2 },
-  UNKNOWN_PROVIDER: { http: 404, wsClose: 4404, message: 'No data source has that id.', retryable: false, exit: 3 },
-  PROVIDER_EXISTS: { http: 409, wsClose: 4409, message: 'A data source with that id already exists.', retryable: false, exit: 3 },
+  INVALID_REQUEST: {
+    http: 400,
+    wsClose: 4400,
+    message: 'The request is not valid.',
+    retryable: false,
+    exit: 2,
+  },
+  UNKNOWN_PROVIDER: {
+    http: 404,
+    wsClose: 4404,
+    message: 'No data source has that id.',
+    retryable: false,
+    exit: 3,
+  },
+  PROVIDER_EXISTS: {
+    http: 409,
+    wsClose: 4409,
+    message: 'A data source with that id already exists.',
+    retryable: false,
+    exit: 3,
+  },
   PROVIDER_UNAVAILABLE: {
     http: 503,
     wsClose: 4503,
@@ -68,7 +86,13 @@ export const ERROR_TABLE = {
     retryable: false,
     exit: 5,
   },
-  EXECUTION_FAILED: { http: 422, wsClose: 4422, message: 'The query failed when it ran.', retryable: false, exit: 6 },
+  EXECUTION_FAILED: {
+    http: 422,
+    wsClose: 4422,
+    message: 'The query failed when it ran.',
+    retryable: false,
+    exit: 6,
+  },
   EXECUTION_TIMEOUT: {
     http: 504,
     wsClose: 4504,
@@ -90,14 +114,44 @@ export const ERROR_TABLE = {
     retryable: false,
     exit: 8,
   },
-  CONVERSATION_NOT_FOUND: { http: 404, wsClose: 4404, message: 'No conversation has that id.', retryable: false, exit: 3 },
+  CONVERSATION_NOT_FOUND: {
+    http: 404,
+    wsClose: 4404,
+    message: 'No conversation has that id.',
+    retryable: false,
+    exit: 3,
+  },
   NOT_FOUND: { http: 404, wsClose: 4404, message: 'Not found.', retryable: false, exit: 3 },
-  UNAUTHORIZED: { http: 401, wsClose: 4401, message: 'A valid API key is required.', retryable: false, exit: 9 },
+  UNAUTHORIZED: {
+    http: 401,
+    wsClose: 4401,
+    message: 'A valid API key is required.',
+    retryable: false,
+    exit: 9,
+  },
   FORBIDDEN: { http: 403, wsClose: 4403, message: 'This key may not do that.', retryable: false, exit: 9 },
-  RATE_LIMITED: { http: 429, wsClose: 4429, message: 'Too many requests; try again later.', retryable: true, exit: 10 },
-  PAYLOAD_TOO_LARGE: { http: 413, wsClose: 1009, message: 'The message is too large.', retryable: false, exit: 2 },
+  RATE_LIMITED: {
+    http: 429,
+    wsClose: 4429,
+    message: 'Too many requests; try again later.',
+    retryable: true,
+    exit: 10,
+  },
+  PAYLOAD_TOO_LARGE: {
+    http: 413,
+    wsClose: 1009,
+    message: 'The message is too large.',
+    retryable: false,
+    exit: 2,
+  },
   CANCELLED: { http: 499, wsClose: 4499, message: 'The request was cancelled.', retryable: true, exit: 130 },
-  CONFIG_INVALID: { http: 500, wsClose: 4500, message: 'The server configuration is not valid.', retryable: false, exit: 78 },
+  CONFIG_INVALID: {
+    http: 500,
+    wsClose: 4500,
+    message: 'The server configuration is not valid.',
+    retryable: false,
+    exit: 78,
+  },
   INTERNAL: { http: 500, wsClose: 1011, message: 'An internal error occurred.', retryable: true, exit: 1 },
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

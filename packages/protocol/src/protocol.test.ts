@@ -59,6 +59,8 @@ describe('ServerMessage', () => {
   });
 
   it('rejects an unknown message type', () => {
-    expect(ServerMessage.safeParse({ v: 1, type: 'nope', request_id: 'r', seq: 1, data: {} }).success).toBe(false);
+    expect(ServerMessage.safeParse({ v: 1, type: 'nope', request_id: 'r', seq: 1, data: {} }).success).toBe(
+      false,
+    );
   });
 });

@@ -8,7 +8,7 @@ import { ServerMessage } from '@text2x/protocol';
 export * from '@text2x/protocol';
 
 /** Parses and validates one server message (JSON text or an object). Throws a ZodError when invalid. */
-export function parseServerMessage(input: string | unknown): ServerMessage {
+export function parseServerMessage(input: unknown): ServerMessage {
   const value: unknown = typeof input === 'string' ? JSON.parse(input) : input;
   return ServerMessage.parse(value);
 }

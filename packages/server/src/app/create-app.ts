@@ -62,7 +62,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
         id: DEMO_PROVIDER_ID,
         kind: 'sqlite',
         path: resolve(home, 'demo.db'),
-        description: 'Generated demo shop database (customers, products, orders, payments, reviews, employees)',
+        description:
+          'Generated demo shop database (customers, products, orders, payments, reviews, employees)',
       });
     }
   } catch (error) {

@@ -22,12 +22,19 @@ function percent(value: number): string {
 }
 
 /** `text2x ask "question"`: streams the stages live, then prints the query and the result. */
-export async function askCommand(app: App, question: string, options: AskOptions, output: CliOutput): Promise<number> {
+export async function askCommand(
+  app: App,
+  question: string,
+  options: AskOptions,
+  output: CliOutput,
+): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   const spinner: Ora | undefined =
-    output.interactive && !options.json ? ora({ text: 'Starting', stream: process.stderr }).start() : undefined;
+    output.interactive && !options.json
+      ? ora({ text: 'Starting', stream: process.stderr }).start()
+      : undefined;
   let terminal: ServerMessage | undefined;
   try {
     const request = {
@@ -88,7 +95,9 @@ function printTerminal(message: ServerMessage, output: CliOutput): void {
           `${data.iterations} iteration${data.iterations === 1 ? '' : 's'})\n`,
       );
       if (data.execution_result) output.out(formatTable(data.execution_result));
-      output.out(`\nconversation ${data.conversation_id} (follow up with --conversation ${data.conversation_id})`);
+      output.out(
+        `\nconversation ${data.conversation_id} (follow up with --conversation ${data.conversation_id})`,
+      );
       break;
     }
     case 'clarification': {
@@ -101,7 +110,8 @@ function printTerminal(message: ServerMessage, output: CliOutput): void {
     }
     case 'error':
       output.err(`error ${message.data.code}: ${message.data.message}`);
-      if (typeof message.data.details?.query === 'string') output.err(`last query:\n${formatSql(message.data.details.query)}`);
+      if (typeof message.data.details?.query === 'string')
+        output.err(`last query:\n${formatSql(message.data.details.query)}`);
       break;
     case 'cancelled':
       output.err('cancelled');

@@ -19,7 +19,9 @@ export const processOutput: CliOutput = {
 export function reportError(output: CliOutput, error: unknown, json: boolean): number {
   const failure = toText2xError(error);
   if (json) {
-    output.out(JSON.stringify({ error: { code: failure.code, message: failure.message, details: failure.details } }));
+    output.out(
+      JSON.stringify({ error: { code: failure.code, message: failure.message, details: failure.details } }),
+    );
   } else {
     output.err(`error ${failure.code}: ${failure.message}`);
   }

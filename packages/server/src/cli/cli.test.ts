@@ -11,7 +11,8 @@ import { buildProgram } from './main.js';
 
 const home = mkdtempSync(join(tmpdir(), 'text2x-cli-'));
 const shop = join(home, 'shop.db');
-const evalDir = process.env.TEXT2X_EVAL_DIR ?? fileURLToPath(new URL('../../../../../shared/eval', import.meta.url));
+const evalDir =
+  process.env.TEXT2X_EVAL_DIR ?? fileURLToPath(new URL('../../../../../shared/eval', import.meta.url));
 
 beforeAll(() => {
   process.env.TEXT2X_HOME = join(home, 'data');
@@ -78,7 +79,9 @@ describe('text2x CLI', () => {
   });
 
   it('adds, lists, tests, shows and removes a SQLite provider', async () => {
-    expect((await cli('providers', 'add', 'books', '--sqlite', shop)).out).toContain('added books (1 tables)');
+    expect((await cli('providers', 'add', 'books', '--sqlite', shop)).out).toContain(
+      'added books (1 tables)',
+    );
     expect((await cli('providers', 'list')).out).toMatch(/books\s+sqlite/);
     expect((await cli('providers', 'test', 'books')).code).toBe(0);
     expect((await cli('schema', 'books')).out).toMatch(/table books \(2 rows\)[\s\S]*title/);
@@ -124,10 +127,25 @@ describe('text2x CLI', () => {
   it.skipIf(!existsSync(join(evalDir, 'spider-public')))(
     'scores a Spider folder and ends with the JSON summary line (skipped without ../shared/eval)',
     async () => {
-      const { code, out } = await cli('eval', 'spider', join(evalDir, 'spider-public'), '--limit', '5', '--json');
+      const { code, out } = await cli(
+        'eval',
+        'spider',
+        join(evalDir, 'spider-public'),
+        '--limit',
+        '5',
+        '--json',
+      );
       expect(code).toBe(0);
       const summary = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
-      expect(Object.keys(summary).slice(0, 7)).toEqual(['total', 'correct', 'ex', 'by_hardness', 'declined', 'errors', 'seconds']);
+      expect(Object.keys(summary).slice(0, 7)).toEqual([
+        'total',
+        'correct',
+        'ex',
+        'by_hardness',
+        'declined',
+        'errors',
+        'seconds',
+      ]);
       expect(summary.total).toBe(5);
     },
   );
@@ -135,13 +153,18 @@ describe('text2x CLI', () => {
 
 const bin = fileURLToPath(new URL('../../bin/text2x.js', import.meta.url));
 const built = existsSync(fileURLToPath(new URL('../../dist/cli/run.js', import.meta.url)));
-if (!built) process.stderr.write('cli.test: the compiled binary test is skipped: run `npm run build` first\n');
+if (!built)
+  process.stderr.write('cli.test: the compiled binary test is skipped: run `npm run build` first\n');
 
 describe.skipIf(!built)('the compiled text2x binary', () => {
   it('answers on the embedded defaults with plain progress lines when not on a terminal', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, 'ask', 'How many orders are there?'], {
-      env: { ...process.env, TEXT2X_HOME: join(home, 'bin-data'), TEXT2X_DEMO_SCALE: '0.1' },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [bin, 'ask', 'How many orders are there?'],
+      {
+        env: { ...process.env, TEXT2X_HOME: join(home, 'bin-data'), TEXT2X_DEMO_SCALE: '0.1' },
+      },
+    );
     expect(stderr).toMatch(/\[\s*2%\] started/);
     expect(stdout).toMatch(/FROM orders/);
     expect(stdout).toMatch(/\(1 row,/);

@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import { createApp } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
-import { loadDefogItems, loadSpiderItems, runEval, summaryLine, type EvalItem, type PredictFunction } from '../eval/index.js';
+import {
+  loadDefogItems,
+  loadSpiderItems,
+  runEval,
+  summaryLine,
+  type EvalItem,
+  type PredictFunction,
+} from '../eval/index.js';
 import { runQuery } from '../pipeline/index.js';
 import type { CliOutput } from './cli-output.js';
 
@@ -58,7 +65,9 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
         {
           provider_id: item.dbId,
           query: question.slice(0, 5000),
-          ...(item.interactionId !== undefined ? { conversation_id: `${item.dbId}-${item.interactionId}` } : {}),
+          ...(item.interactionId !== undefined
+            ? { conversation_id: `${item.dbId}-${item.interactionId}` }
+            : {}),
           options: { max_rows: 1000, timeout_ms: 10_000 },
         },
         { signal },
@@ -74,7 +83,12 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
           }
         }
       }
-      return { query, ...(declined ? { declined } : {}), ...(error ? { error } : {}), ms: performance.now() - started };
+      return {
+        query,
+        ...(declined ? { declined } : {}),
+        ...(error ? { error } : {}),
+        ms: performance.now() - started,
+      };
     };
     let lastShown = -1;
     const report = await runEval({
@@ -94,7 +108,10 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
     });
     if (output.interactive) process.stderr.write('\n');
     const groups = Object.entries(report.by_hardness)
-      .map(([name, score]) => `  ${name.padEnd(16)} ${(score.ex * 100).toFixed(1).padStart(5)}%  (${score.correct}/${score.total})`)
+      .map(
+        ([name, score]) =>
+          `  ${name.padEnd(16)} ${(score.ex * 100).toFixed(1).padStart(5)}%  (${score.correct}/${score.total})`,
+      )
       .join('\n');
     const lines = [
       `${options.benchmark} ${options.file ?? ''} — generator ${app.deps.generator.name}`,
@@ -102,9 +119,13 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
       `by ${report.group_by}:`,
       groups,
       `declined ${report.declined}, errors ${report.errors}, ${report.seconds}s`,
-      ...(report.unanswerable ? [`unanswerable: declined ${report.unanswerable.declined} of ${report.unanswerable.total}`] : []),
+      ...(report.unanswerable
+        ? [`unanswerable: declined ${report.unanswerable.declined} of ${report.unanswerable.total}`]
+        : []),
       ...(report.per_interaction
-        ? [`per interaction: ${(report.per_interaction.ex * 100).toFixed(1)}% (${report.per_interaction.correct}/${report.per_interaction.total})`]
+        ? [
+            `per interaction: ${(report.per_interaction.ex * 100).toFixed(1)}% (${report.per_interaction.correct}/${report.per_interaction.total})`,
+          ]
         : []),
     ];
     if (options.json) {

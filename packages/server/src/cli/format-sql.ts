@@ -5,7 +5,9 @@ const CLAUSES =
 export function formatSql(query: string): string {
   const parts = query.split(/('(?:[^']|'')*'|"(?:[^"]|"")*")/);
   const text = parts
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, ' ').replace(CLAUSES, (m) => `\n${m.toUpperCase()}`)))
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(/\s+/g, ' ').replace(CLAUSES, (m) => `\n${m.toUpperCase()}`),
+    )
     .join('');
   return text
     .split('\n')

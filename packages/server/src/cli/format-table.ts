@@ -4,7 +4,12 @@ const MAX_WIDTH = 40;
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value as number);
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > MAX_WIDTH ? `${flat.slice(0, MAX_WIDTH - 1)}…` : flat;
 }
@@ -14,11 +19,14 @@ export function formatTable(result: ExecutionResult, maxRows = 50): string {
   const header = result.columns.map((column) => column.name);
   const shown = result.rows.slice(0, maxRows).map((row) => row.map(cell));
   const widths = header.map((name, i) => Math.max(name.length, ...shown.map((row) => row[i]?.length ?? 0)));
-  const isNumeric = result.columns.map((column, i) =>
-    result.rows.length > 0 && result.rows.every((row) => row[i] === null || typeof row[i] === 'number'),
+  const isNumeric = result.columns.map(
+    (column, i) =>
+      result.rows.length > 0 && result.rows.every((row) => row[i] === null || typeof row[i] === 'number'),
   );
   const line = (cells: string[]): string =>
-    cells.map((text, i) => (isNumeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0))).join(' │ ');
+    cells
+      .map((text, i) => (isNumeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0)))
+      .join(' │ ');
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...shown.map(line)];
   const hidden = result.rows.length - shown.length;
   const notes: string[] = [];

@@ -19,9 +19,12 @@ function integer(name: string, min: number, max: number) {
 }
 
 /** Builds the `text2x` command line. Every action opens the app, runs and closes it. */
-export function buildProgram(output: CliOutput = processOutput, setExit: (code: number) => void = (code) => {
-  process.exitCode = code;
-}): Command {
+export function buildProgram(
+  output: CliOutput = processOutput,
+  setExit: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+): Command {
   const program = new Command('text2x')
     .description('Ask questions of your data in plain language; get a safe query and the answer.')
     .version('0.1.0')
@@ -76,7 +79,9 @@ export function buildProgram(output: CliOutput = processOutput, setExit: (code: 
   providers
     .command('list')
     .option('--json', 'print JSON', false)
-    .action(async (opts: { json: boolean }) => withApp(opts.json, (app) => providersList(app, opts.json, output))());
+    .action(async (opts: { json: boolean }) =>
+      withApp(opts.json, (app) => providersList(app, opts.json, output))(),
+    );
   providers
     .command('add')
     .argument('<id>', 'name of the new data source')
@@ -93,14 +98,18 @@ export function buildProgram(output: CliOutput = processOutput, setExit: (code: 
     .command('test')
     .argument('<id>')
     .option('--json', 'print JSON', false)
-    .action(async (id: string, opts: { json: boolean }) => withApp(opts.json, (app) => providersTest(app, id, opts.json, output))());
+    .action(async (id: string, opts: { json: boolean }) =>
+      withApp(opts.json, (app) => providersTest(app, id, opts.json, output))(),
+    );
 
   program
     .command('schema')
     .description('show the tables, columns and keys of a data source')
     .argument('<provider>')
     .option('--json', 'print JSON', false)
-    .action(async (id: string, opts: { json: boolean }) => withApp(opts.json, (app) => schemaCommand(app, id, opts.json, output))());
+    .action(async (id: string, opts: { json: boolean }) =>
+      withApp(opts.json, (app) => schemaCommand(app, id, opts.json, output))(),
+    );
 
   program
     .command('sql')
@@ -112,7 +121,13 @@ export function buildProgram(output: CliOutput = processOutput, setExit: (code: 
     .option('--timeout <ms>', 'time limit in ms', integer('--timeout', 1, 600_000), 30_000)
     .action(async (id: string, query: string, opts: { json: boolean; maxRows: number; timeout: number }) =>
       withApp(opts.json, (app) =>
-        sqlCommand(app, id, query, { json: opts.json, maxRows: opts.maxRows, timeoutMs: opts.timeout }, output),
+        sqlCommand(
+          app,
+          id,
+          query,
+          { json: opts.json, maxRows: opts.maxRows, timeoutMs: opts.timeout },
+          output,
+        ),
       )(),
     );
 
@@ -121,20 +136,31 @@ export function buildProgram(output: CliOutput = processOutput, setExit: (code: 
     .command('spider')
     .argument('<dir>', 'a folder laid out like spider-public or spider-train')
     .option('--file <name>', 'question file in the folder', 'spider_dev.json')
-    .addOption(new Option('--variant <v>', 'question wording for files with two').choices(['original', 'syn']))
+    .addOption(
+      new Option('--variant <v>', 'question wording for files with two').choices(['original', 'syn']),
+    )
     .option('--limit <n>', 'only the first N questions', integer('--limit', 1, 1_000_000))
     .option('--json', 'print the summary as one JSON line', false)
-    .action(async (dir: string, opts: { file: string; variant?: 'original' | 'syn'; limit?: number; json: boolean }) => {
-      try {
-        setExit(await evalCommand({ benchmark: 'spider', dir, ...opts }, output));
-      } catch (error) {
-        setExit(reportError(output, error, opts.json));
-      }
-    });
+    .action(
+      async (
+        dir: string,
+        opts: { file: string; variant?: 'original' | 'syn'; limit?: number; json: boolean },
+      ) => {
+        try {
+          setExit(await evalCommand({ benchmark: 'spider', dir, ...opts }, output));
+        } catch (error) {
+          setExit(reportError(output, error, opts.json));
+        }
+      },
+    );
   evaluate
     .command('defog')
     .argument('<dir>', 'a folder laid out like defog-public')
-    .addOption(new Option('--dialect <d>', 'which question file and database copy').choices(['sqlite']).default('sqlite'))
+    .addOption(
+      new Option('--dialect <d>', 'which question file and database copy')
+        .choices(['sqlite'])
+        .default('sqlite'),
+    )
     .option('--limit <n>', 'only the first N questions', integer('--limit', 1, 1_000_000))
     .option('--json', 'print the summary as one JSON line', false)
     .action(async (dir: string, opts: { dialect: 'sqlite'; limit?: number; json: boolean }) => {

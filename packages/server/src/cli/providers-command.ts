@@ -12,9 +12,12 @@ export async function providersList(app: App, json: boolean, output: CliOutput):
     output.out(JSON.stringify(providers));
     return 0;
   }
-  if (providers.length === 0) output.out('no providers; add one with: text2x providers add NAME --sqlite FILE');
+  if (providers.length === 0)
+    output.out('no providers; add one with: text2x providers add NAME --sqlite FILE');
   for (const provider of providers) {
-    output.out(`${provider.id.padEnd(20)} ${provider.kind.padEnd(8)} ${provider.path}${provider.description ? `  — ${provider.description}` : ''}`);
+    output.out(
+      `${provider.id.padEnd(20)} ${provider.kind.padEnd(8)} ${provider.path}${provider.description ? `  — ${provider.description}` : ''}`,
+    );
   }
   return 0;
 }
@@ -26,12 +29,21 @@ export async function providersAdd(
   output: CliOutput,
 ): Promise<number> {
   if (!ID_PATTERN.test(id)) {
-    throw new Text2xError('INVALID_REQUEST', 'a provider id is 1–100 letters, digits, "-", "_" or "." and starts with a letter or digit');
+    throw new Text2xError(
+      'INVALID_REQUEST',
+      'a provider id is 1–100 letters, digits, "-", "_" or "." and starts with a letter or digit',
+    );
   }
-  if (!options.sqlite) throw new Text2xError('INVALID_REQUEST', 'say what to connect to, e.g. --sqlite ./shop.db');
+  if (!options.sqlite)
+    throw new Text2xError('INVALID_REQUEST', 'say what to connect to, e.g. --sqlite ./shop.db');
   const path = resolve(options.sqlite);
   if (!existsSync(path)) throw new Text2xError('PROVIDER_UNAVAILABLE', `no such file: ${path}`);
-  await app.store.addProvider({ id, kind: 'sqlite', path, ...(options.description ? { description: options.description } : {}) });
+  await app.store.addProvider({
+    id,
+    kind: 'sqlite',
+    path,
+    ...(options.description ? { description: options.description } : {}),
+  });
   // Open it once so a file that is not a database is refused now, not at the first question.
   try {
     const { schema } = await app.providers.open(id);
@@ -45,7 +57,8 @@ export async function providersAdd(
 
 export async function providersRemove(app: App, id: string, output: CliOutput): Promise<number> {
   await app.providers.forget(id);
-  if (!(await app.store.removeProvider(id))) throw new Text2xError('UNKNOWN_PROVIDER', `no data source has the id "${id}"`);
+  if (!(await app.store.removeProvider(id)))
+    throw new Text2xError('UNKNOWN_PROVIDER', `no data source has the id "${id}"`);
   output.out(`removed ${id}`);
   return 0;
 }
@@ -56,6 +69,10 @@ export async function providersTest(app: App, id: string, json: boolean, output:
   const probe = await provider.execute('SELECT 1', { maxRows: 1, timeoutMs: 5_000 });
   const ms = Math.round(performance.now() - started);
   const report = { id, ok: probe.success, tables: schema.tables.length, dialect: provider.dialect, ms };
-  output.out(json ? JSON.stringify(report) : `${id}: ok (${provider.dialect}, ${schema.tables.length} tables, ${ms} ms)`);
+  output.out(
+    json
+      ? JSON.stringify(report)
+      : `${id}: ok (${provider.dialect}, ${schema.tables.length} tables, ${ms} ms)`,
+  );
   return probe.success ? 0 : 4;
 }

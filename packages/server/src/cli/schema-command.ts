@@ -16,7 +16,12 @@ export async function schemaCommand(app: App, id: string, json: boolean, output:
       const notes = [
         column.primaryKey ? 'PK' : '',
         fk ? `→ ${fk.referencedTable}.${fk.referencedColumns[fk.columns.indexOf(column.name)] ?? '?'}` : '',
-        column.sampleValues?.length ? `e.g. ${column.sampleValues.slice(0, 4).map((v) => JSON.stringify(v)).join(', ')}` : '',
+        column.sampleValues?.length
+          ? `e.g. ${column.sampleValues
+              .slice(0, 4)
+              .map((v) => JSON.stringify(v))
+              .join(', ')}`
+          : '',
       ].filter(Boolean);
       output.out(`  ${column.name.padEnd(24)} ${column.type.padEnd(12)} ${notes.join('  ')}`);
     }

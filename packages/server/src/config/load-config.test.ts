@@ -44,7 +44,10 @@ describe('loadConfig', () => {
 
   it('lets the environment win over the config file', () => {
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ home: '/from-file', prices: { 'my-model': { inputPerMTok: 1, outputPerMTok: 2 } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ home: '/from-file', prices: { 'my-model': { inputPerMTok: 1, outputPerMTok: 2 } } }),
+    );
     const config = loadConfig({ env: { TEXT2X_CONFIG: file, TEXT2X_HOME: '/from-env' } });
     expect(config.home).toBe('/from-env');
     expect(config.prices['my-model']).toEqual({ inputPerMTok: 1, outputPerMTok: 2 });

@@ -21,10 +21,11 @@ function fromEnv(env: Env): Text2xConfigInput {
   set('openaiApiKey', env.OPENAI_API_KEY);
   set('anthropicApiKey', env.ANTHROPIC_API_KEY);
   set('modelApiKey', env.TEXT2X_MODEL_API_KEY);
-  if (env.TEXT2X_ENABLE_EXECUTION) set('enableExecution', parseBoolean('TEXT2X_ENABLE_EXECUTION', env.TEXT2X_ENABLE_EXECUTION));
+  if (env.TEXT2X_ENABLE_EXECUTION)
+    set('enableExecution', parseBoolean('TEXT2X_ENABLE_EXECUTION', env.TEXT2X_ENABLE_EXECUTION));
   if (env.TEXT2X_DEMO) set('demo', parseBoolean('TEXT2X_DEMO', env.TEXT2X_DEMO));
   if (env.TEXT2X_DEMO_SCALE) set('demoScale', Number(env.TEXT2X_DEMO_SCALE));
-  return input as Text2xConfigInput;
+  return input;
 }
 
 function fromFile(path: string): Text2xConfigInput {
@@ -51,7 +52,9 @@ export function loadConfig(options: { env?: Env; overrides?: Text2xConfigInput }
   const merged = { ...file, ...fromEnv(env), ...options.overrides };
   const parsed = Text2xConfig.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new Text2xError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;

@@ -8,8 +8,15 @@ export class Text2xError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
-    super(message ?? ERROR_TABLE[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(
+      message ?? ERROR_TABLE[code].message,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'Text2xError';
     this.code = code;
     this.details = options?.details;

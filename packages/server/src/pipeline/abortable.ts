@@ -19,8 +19,12 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? new Text2xError('CANCELLED') : error);
+        reject(signal.aborted ? new Text2xError('CANCELLED') : toError(error));
       },
     );
   });
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -52,11 +52,16 @@ export function resolveClarificationReply(turns: readonly Turn[], reply: string)
   const last = turns[turns.length - 1];
   if (!last || last.status !== 'clarification' || !last.clarification) return reply;
   const options = last.clarification.options;
-  const text = reply.trim().toLowerCase().replace(/[.!]+$/, '');
+  const text = reply
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
   let chosen = options.find((option) => option.toLowerCase() === text);
   if (!chosen) {
     const number = /^(?:option\s*)?(\d)$/.exec(text)?.[1];
-    const ordinal = ORDINALS.findIndex((word) => text === word || text === `the ${word}` || text === `the ${word} one`);
+    const ordinal = ORDINALS.findIndex(
+      (word) => text === word || text === `the ${word}` || text === `the ${word} one`,
+    );
     const index = number !== undefined ? Number(number) - 1 : ordinal;
     if (index >= 0) chosen = options[index];
   }

@@ -3,7 +3,10 @@ import type { GenerationInput, GenerationOutcome, QueryGenerator } from '../gene
 import { abortable } from './abortable.js';
 
 /** Stage: one call of a generator. Faults come back as GENERATION_FAILED (or CANCELLED). */
-export async function generationStage(generator: QueryGenerator, input: GenerationInput): Promise<GenerationOutcome> {
+export async function generationStage(
+  generator: QueryGenerator,
+  input: GenerationInput,
+): Promise<GenerationOutcome> {
   try {
     const outcome = await abortable(generator.generate(input), input.signal);
     return normaliseOutcome(outcome);

@@ -21,7 +21,10 @@ export interface EditedQueryOutcome {
  * and executor as generated queries. A query that fails validation throws QUERY_REJECTED (policy)
  * or VALIDATION_FAILED (names, syntax) with the validator's issues in `details`.
  */
-export async function runEditedQuery(providers: ProviderSource, request: EditedQueryRequest): Promise<EditedQueryOutcome> {
+export async function runEditedQuery(
+  providers: ProviderSource,
+  request: EditedQueryRequest,
+): Promise<EditedQueryOutcome> {
   const signal = request.signal ?? new AbortController().signal;
   const query = request.query.trim().replace(/;\s*$/, '');
   if (query === '') throw new Text2xError('INVALID_REQUEST', 'the query is empty');

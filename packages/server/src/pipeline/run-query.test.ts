@@ -86,7 +86,11 @@ function expectWellFormed(messages: ServerMessage[]): void {
 describe('runQuery', () => {
   it('streams every stage in order with exact progress for a one-iteration success', async () => {
     const target = await setup(new ScriptedGenerator([query('SELECT count(*) AS orders FROM orders')]));
-    const messages = await collect(target, { provider_id: 'shop', query: 'How many orders?', request_id: 'r-1' });
+    const messages = await collect(target, {
+      provider_id: 'shop',
+      query: 'How many orders?',
+      request_id: 'r-1',
+    });
     expect(stages(messages)).toEqual([
       'started',
       'schema_retrieval',
@@ -113,7 +117,9 @@ describe('runQuery', () => {
       1,
     ]);
     expectWellFormed(messages);
-    expect(messages.every((message) => message.request_id === 'r-1' && message.trace === undefined)).toBe(true);
+    expect(messages.every((message) => message.request_id === 'r-1' && message.trace === undefined)).toBe(
+      true,
+    );
     const result = messages.at(-1)!;
     expect(result.type).toBe('result');
     if (result.type !== 'result') return;
@@ -242,7 +248,9 @@ describe('runQuery', () => {
   });
 
   it('is cancelled within 100 ms during execution, stops the query, and the provider keeps working', async () => {
-    const target = await setup(new ScriptedGenerator([query(SLOW_QUERY), query('SELECT count(*) FROM customers')]));
+    const target = await setup(
+      new ScriptedGenerator([query(SLOW_QUERY), query('SELECT count(*) FROM customers')]),
+    );
     const controller = new AbortController();
     let abortedAt = 0;
     const messages = await collect(
@@ -292,9 +300,12 @@ describe('runQuery', () => {
   });
 
   it('falls back to the offline generator when the model fails, and says so', async () => {
-    const model = new ScriptedGenerator([{ kind: 'fault', error: new Text2xError('GENERATION_FAILED', 'rate limited') }], {
-      name: 'openai:gpt-4.1-mini',
-    });
+    const model = new ScriptedGenerator(
+      [{ kind: 'fault', error: new Text2xError('GENERATION_FAILED', 'rate limited') }],
+      {
+        name: 'openai:gpt-4.1-mini',
+      },
+    );
     const offline = new ScriptedGenerator([query('SELECT count(*) FROM orders')], { name: 'offline' });
     const target = await setup(model, offline);
     const messages = await collect(target, {
@@ -321,11 +332,15 @@ describe('runQuery', () => {
     const result = messages.at(-1)!;
     if (result.type !== 'result') throw new Error('expected a result');
     expect(result.data.generator).toBe('offline');
-    expect(result.trace?.fallbacks).toEqual([{ from: 'openai:gpt-4.1-mini', to: 'offline', reason: 'rate limited' }]);
+    expect(result.trace?.fallbacks).toEqual([
+      { from: 'openai:gpt-4.1-mini', to: 'offline', reason: 'rate limited' },
+    ]);
   });
 
   it('ends with GENERATION_FAILED when the generator fails and there is no fallback', async () => {
-    const target = await setup(new ScriptedGenerator([{ kind: 'fault', error: new Error('socket hang up') }]));
+    const target = await setup(
+      new ScriptedGenerator([{ kind: 'fault', error: new Error('socket hang up') }]),
+    );
     const messages = await collect(target, { provider_id: 'shop', query: 'How many orders?' });
     const error = messages.at(-1)!;
     if (error.type !== 'error') throw new Error('expected an error');
@@ -336,7 +351,11 @@ describe('runQuery', () => {
 
   it('reports VALIDATION_FAILED with the last query when no iteration validates', async () => {
     const target = await setup(new ScriptedGenerator([query('SELECT nope FROM customers')]));
-    const messages = await collect(target, { provider_id: 'shop', query: 'x', options: { max_iterations: 2 } });
+    const messages = await collect(target, {
+      provider_id: 'shop',
+      query: 'x',
+      options: { max_iterations: 2 },
+    });
     const error = messages.at(-1)!;
     if (error.type !== 'error') throw new Error('expected an error');
     expect(error.data.code).toBe('VALIDATION_FAILED');
@@ -345,7 +364,9 @@ describe('runQuery', () => {
   });
 
   it('ends with CANNOT_ANSWER when the generator declines', async () => {
-    const target = await setup(new ScriptedGenerator([{ kind: 'cannot_answer', reason: 'nothing about books here' }]));
+    const target = await setup(
+      new ScriptedGenerator([{ kind: 'cannot_answer', reason: 'nothing about books here' }]),
+    );
     const messages = await collect(target, { provider_id: 'shop', query: 'Who wrote 1984?' });
     const error = messages.at(-1)!;
     if (error.type !== 'error') throw new Error('expected an error');
@@ -377,30 +398,53 @@ describe('runQuery', () => {
     const target = await setup(new ScriptedGenerator([query('SELECT count(*) FROM orders')]));
     const none = await collect(target, { provider_id: 'shop', query: 'How many orders?' });
     expect(none.some((message) => message.trace !== undefined)).toBe(false);
-    const summary = (await collect(target, { provider_id: 'shop', query: 'q', options: { trace_level: 'summary' } })).at(-1)!;
-    expect(summary.trace).toMatchObject({ level: 'summary', iterations: 1, generator: 'scripted', tokens: { input: 0, output: 0 } });
+    const summary = (
+      await collect(target, { provider_id: 'shop', query: 'q', options: { trace_level: 'summary' } })
+    ).at(-1)!;
+    expect(summary.trace).toMatchObject({
+      level: 'summary',
+      iterations: 1,
+      generator: 'scripted',
+      tokens: { input: 0, output: 0 },
+    });
     expect(Object.keys(summary.trace?.stages_ms as object)).toEqual(
       expect.arrayContaining(['schema_retrieval', 'rag_search', 'generation', 'validation', 'execution']),
     );
     expect(summary.trace?.drafts).toBeUndefined();
     const full = await collect(target, { provider_id: 'shop', query: 'q', options: { trace_level: 'full' } });
     const last = full.at(-1)!;
-    expect(last.trace).toMatchObject({ level: 'full', drafts: [{ iteration: 1, query: 'SELECT count(*) FROM orders' }] });
+    expect(last.trace).toMatchObject({
+      level: 'full',
+      drafts: [{ iteration: 1, query: 'SELECT count(*) FROM orders' }],
+    });
     expect((last.trace?.tables as unknown[]).length).toBe(2);
-    const generated = full.find((message) => message.type === 'progress' && message.data.stage === 'query_generated');
+    const generated = full.find(
+      (message) => message.type === 'progress' && message.data.stage === 'query_generated',
+    );
     expect(generated?.trace).toMatchObject({ draft: { query: 'SELECT count(*) FROM orders' } });
   });
 
   it('gives the earlier turns of a conversation to the generator', async () => {
-    const generator = new ScriptedGenerator([query('SELECT name FROM customers'), query("SELECT name FROM customers WHERE country = 'France'")]);
+    const generator = new ScriptedGenerator([
+      query('SELECT name FROM customers'),
+      query("SELECT name FROM customers WHERE country = 'France'"),
+    ]);
     const target = await setup(generator);
     const first = (await collect(target, { provider_id: 'shop', query: 'list customers' })).at(-1)!;
     const second = (
-      await collect(target, { provider_id: 'shop', query: 'now only from France', conversation_id: first.conversation_id })
+      await collect(target, {
+        provider_id: 'shop',
+        query: 'now only from France',
+        conversation_id: first.conversation_id,
+      })
     ).at(-1)!;
     expect(second.conversation_id).toBe(first.conversation_id);
     expect(generator.calls[1]?.history).toEqual([
-      { question: 'list customers', query: 'SELECT name FROM customers', resultSummary: '3 rows; columns: name' },
+      {
+        question: 'list customers',
+        query: 'SELECT name FROM customers',
+        resultSummary: '3 rows; columns: name',
+      },
     ]);
   });
 
@@ -408,7 +452,13 @@ describe('runQuery', () => {
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');
     const before = createHash('sha256').update(readFileSync(dbPath)).digest('hex');
-    const target = await setup(new ScriptedGenerator([query('DELETE FROM orders'), query("UPDATE orders SET amount = 0"), query('DROP TABLE orders')]));
+    const target = await setup(
+      new ScriptedGenerator([
+        query('DELETE FROM orders'),
+        query('UPDATE orders SET amount = 0'),
+        query('DROP TABLE orders'),
+      ]),
+    );
     const messages = await collect(target, { provider_id: 'shop', query: 'delete everything' });
     const error = messages.at(-1)!;
     expect(error.type === 'error' && error.data.code).toBe('VALIDATION_FAILED');

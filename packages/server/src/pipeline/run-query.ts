@@ -62,7 +62,8 @@ export async function* runQuery(
   const parsed = QueryRequest.safeParse(rawRequest);
   if (!parsed.success) {
     const given = (rawRequest as { request_id?: unknown } | null)?.request_id;
-    const requestId = typeof given === 'string' && given.length > 0 && given.length <= 100 ? given : randomUUID();
+    const requestId =
+      typeof given === 'string' && given.length > 0 && given.length <= 100 ? given : randomUUID();
     yield new MessageEmitter(requestId, 'none').error({
       code: 'INVALID_REQUEST',
       message: `invalid request: ${describeIssues(rawRequest)}`,
@@ -107,8 +108,14 @@ export async function* runQuery(
       { stage: 'started', message: 'Understanding the question', generator: deps.generator.name },
       at('started'),
     );
-    yield emitter.progress({ stage: 'schema_retrieval', message: 'Finding the relevant tables' }, at('schema_retrieval'));
-    yield emitter.progress({ stage: 'rag_search', message: 'Looking for similar approved examples' }, at('rag_search'));
+    yield emitter.progress(
+      { stage: 'schema_retrieval', message: 'Finding the relevant tables' },
+      at('schema_retrieval'),
+    );
+    yield emitter.progress(
+      { stage: 'rag_search', message: 'Looking for similar approved examples' },
+      at('rag_search'),
+    );
     const [context, examples] = await abortable(
       Promise.all([
         trace.timed('schema_retrieval', () => schemaRetrievalStage(question, opened.schema)),
@@ -137,7 +144,12 @@ export async function* runQuery(
     for (let iteration = 1; iteration <= opts.max_iterations; iteration += 1) {
       trace.iterations = iteration;
       yield emitter.progress(
-        { stage: 'query_generation', iteration, message: `Writing a query (attempt ${iteration})`, generator: generator.name },
+        {
+          stage: 'query_generation',
+          iteration,
+          message: `Writing a query (attempt ${iteration})`,
+          generator: generator.name,
+        },
         at('query_generation', iteration),
       );
       const input: GenerationInput = {
@@ -178,7 +190,13 @@ export async function* runQuery(
       if (outcome.debug?.rawOutput !== undefined) trace.rawOutputs.push(outcome.debug.rawOutput);
 
       if (outcome.kind === 'cannot_answer') {
-        trace.drafts.push({ iteration, generator: generator.name, query: null, confidence: 0, explanation: outcome.reason });
+        trace.drafts.push({
+          iteration,
+          generator: generator.name,
+          query: null,
+          confidence: 0,
+          explanation: outcome.reason,
+        });
         const turnId = await finish({
           status: 'error',
           query: null,
@@ -196,7 +214,12 @@ export async function* runQuery(
         return;
       }
       if (outcome.kind === 'clarification') {
-        trace.drafts.push({ iteration, generator: generator.name, query: outcome.query, confidence: outcome.confidence });
+        trace.drafts.push({
+          iteration,
+          generator: generator.name,
+          query: outcome.query,
+          confidence: outcome.confidence,
+        });
         const turnId = await finish({
           status: 'clarification',
           query: outcome.query,
@@ -232,15 +255,31 @@ export async function* runQuery(
           generator: generator.name,
         },
         at('query_generated', iteration),
-        full ? { draft: { query: outcome.query, explanation: outcome.explanation, assumptions: outcome.assumptions } } : undefined,
+        full
+          ? {
+              draft: {
+                query: outcome.query,
+                explanation: outcome.explanation,
+                assumptions: outcome.assumptions,
+              },
+            }
+          : undefined,
       );
-      yield emitter.progress({ stage: 'validation', iteration, message: 'Checking the query' }, at('validation', iteration));
-      const validation = await trace.timed('validation', () => validationStage(opened.provider, outcome.query, signal));
+      yield emitter.progress(
+        { stage: 'validation', iteration, message: 'Checking the query' },
+        at('validation', iteration),
+      );
+      const validation = await trace.timed('validation', () =>
+        validationStage(opened.provider, outcome.query, signal),
+      );
       yield emitter.progress(
         {
           stage: 'validation_complete',
           iteration,
-          message: validation.status === 'passed' ? 'The query is valid' : `The query has ${validation.errors.length} problem(s)`,
+          message:
+            validation.status === 'passed'
+              ? 'The query is valid'
+              : `The query has ${validation.errors.length} problem(s)`,
           validation_status: validation.status,
           errors: validation.errors,
           warnings: validation.warnings,
@@ -251,13 +290,19 @@ export async function* runQuery(
       let execution: ExecutionResult | undefined;
       if (validation.status === 'passed' && enableExecution) {
         execution = await trace.timed('execution', () =>
-          executionStage(opened.provider, outcome.query, { maxRows: opts.max_rows, timeoutMs: opts.timeout_ms, signal }),
+          executionStage(opened.provider, outcome.query, {
+            maxRows: opts.max_rows,
+            timeoutMs: opts.timeout_ms,
+            signal,
+          }),
         );
         yield emitter.progress(
           {
             stage: 'execution_complete',
             iteration,
-            message: execution.success ? `Returned ${execution.row_count} rows` : `The query failed: ${execution.error ?? ''}`,
+            message: execution.success
+              ? `Returned ${execution.row_count} rows`
+              : `The query failed: ${execution.error ?? ''}`,
             success: execution.success,
             row_count: execution.row_count,
             execution_time_ms: execution.execution_time_ms,
@@ -304,12 +349,18 @@ export async function* runQuery(
         const why = !isUsable(draft)
           ? 'the query did not pass; trying again with the errors'
           : 'confidence is below the threshold; trying another interpretation';
-        yield emitter.progress({ stage: 'iteration_complete', iteration, message: why }, at('iteration_complete', iteration));
+        yield emitter.progress(
+          { stage: 'iteration_complete', iteration, message: why },
+          at('iteration_complete', iteration),
+        );
       }
     }
 
     const usable = drafts.filter(isUsable);
-    const best = usable.reduce<Draft | undefined>((top, d) => (top === undefined || d.confidence > top.confidence ? d : top), undefined);
+    const best = usable.reduce<Draft | undefined>(
+      (top, d) => (top === undefined || d.confidence > top.confidence ? d : top),
+      undefined,
+    );
     if (!best) {
       const last = drafts[drafts.length - 1];
       const code = last?.validation.status === 'failed' ? 'VALIDATION_FAILED' : 'EXECUTION_FAILED';

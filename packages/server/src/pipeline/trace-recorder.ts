@@ -53,7 +53,8 @@ export class TraceRecorder {
     this.tokens.input += usage.inputTokens;
     this.tokens.output += usage.outputTokens;
     if (price) {
-      this.costUsd += (usage.inputTokens * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1_000_000;
+      this.costUsd +=
+        (usage.inputTokens * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1_000_000;
     } else if (usage.inputTokens + usage.outputTokens > 0) {
       this.costKnown = false;
     }

@@ -19,7 +19,10 @@ export function retrieveExamples(
   limit = 5,
 ): RetrievedExample[] {
   if (examples.length === 0) return [];
-  const search = new MiniSearch<ApprovedExample>({ fields: ['question'], storeFields: ['question', 'query'] });
+  const search = new MiniSearch<ApprovedExample>({
+    fields: ['question'],
+    storeFields: ['question', 'query'],
+  });
   search.addAll(examples);
   const hits = search.search(question, { fuzzy: 0.2, prefix: true }).slice(0, limit);
   const best = hits[0]?.score ?? 1;
