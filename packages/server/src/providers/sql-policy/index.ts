@@ -1,0 +1,14 @@
+export type { SqlToken, SqlTokenKind, SqlTokenization } from './sql-token.js';
+export type { PolicyViolation } from './policy-violation.js';
+export {
+  COMMON_DENIED_KEYWORDS,
+  createDenyList,
+  deniedFunctionReason,
+  deniedTableReason,
+  type DenyList,
+} from './deny-list.js';
+export { SQLITE_DENY_LIST } from './sqlite-deny-list.js';
+export { checkTokenPolicy } from './token-policy.js';
+export { checkAstPolicy } from './ast-policy.js';
+export { buildNameCatalog, type CatalogTable, type NameCatalog } from './name-catalog.js';
+export { checkNames, type NameCheckOptions, type NameIssue } from './name-resolution.js';

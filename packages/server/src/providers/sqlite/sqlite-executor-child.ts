@@ -1,0 +1,108 @@
+/**
+ * Source of the process that runs SQLite queries (plain CommonJS, started with `node -e`).
+ *
+ * better-sqlite3 has no binding for `sqlite3_interrupt`, and terminating a worker thread does not
+ * stop a running native query, so queries run in a child process that the parent kills (SIGKILL)
+ * on time-out or abort. Keeping the script as a string instead of a `.cjs` file next to this one
+ * means it exists wherever this module does — under vitest or tsx from `src`, and from `dist` after
+ * `tsc`, which copies no `.js` files — so the build needs no extra step. The parent passes the
+ * absolute path of better-sqlite3 in the first message, so the child does not depend on its
+ * working directory.
+ *
+ * Protocol (advanced serialization over the IPC channel):
+ * - parent → child `{ type: 'open', driverPath, dbPath }`; child → `{ type: 'ready' }` or
+ *   `{ type: 'open_failed', message }` (then it exits).
+ * - parent → child `{ type: 'run', id, sql, maxRows, maxBytes }`; child →
+ *   `{ type: 'rows', id, columns: [{ name, type }], rows, truncated, ms }`,
+ *   `{ type: 'failed', id, message, ms }` (SQLite error), or `{ type: 'rejected', id, message }`
+ *   (the prepared statement is not a read-only query: a last check even if validation was skipped).
+ *
+ * Values are JSON-safe: integers are read as bigint and sent as numbers when exact, otherwise as
+ * decimal strings; non-finite reals as strings; blobs as "<blob N bytes>".
+ */
+export const SQLITE_EXECUTOR_CHILD_SOURCE = String.raw`
+'use strict';
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+let db;
+
+function messageOf(error) {
+  return error && typeof error.message === 'string' ? error.message : String(error);
+}
+
+function storageType(value) {
+  if (typeof value === 'bigint') return 'INTEGER';
+  if (typeof value === 'number') return 'REAL';
+  if (typeof value === 'string') return 'TEXT';
+  return 'BLOB';
+}
+
+function toJsonValue(value) {
+  if (value === null) return null;
+  if (typeof value === 'bigint') return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return '<blob ' + value.length + ' bytes>';
+  return String(value);
+}
+
+function open(message) {
+  try {
+    const Database = require(message.driverPath);
+    db = new Database(message.dbPath, { readonly: true, fileMustExist: true });
+    db.pragma('query_only = ON');
+    db.defaultSafeIntegers(true);
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    process.send({ type: 'ready' });
+  } catch (error) {
+    process.send({ type: 'open_failed', message: messageOf(error) }, () => process.exit(1));
+  }
+}
+
+function run(message) {
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  let statement;
+  try {
+    statement = db.prepare(message.sql);
+  } catch (error) {
+    process.send({ type: 'failed', id: message.id, message: messageOf(error), ms: elapsed() });
+    return;
+  }
+  if (!statement.readonly || !statement.reader) {
+    process.send({ type: 'rejected', id: message.id, message: 'SQLite reports that this statement does not only read data, so it is not run.' });
+    return;
+  }
+  try {
+    statement.raw(true);
+    const described = statement.columns();
+    const inferred = new Array(described.length).fill(undefined);
+    const rows = [];
+    let bytes = 0;
+    let truncated = false;
+    for (const row of statement.iterate()) {
+      if (rows.length >= message.maxRows || bytes > message.maxBytes) {
+        truncated = true;
+        break;
+      }
+      for (let index = 0; index < row.length; index += 1) {
+        const value = row[index];
+        if (value !== null && inferred[index] === undefined) inferred[index] = storageType(value);
+        const converted = toJsonValue(value);
+        row[index] = converted;
+        bytes += typeof converted === 'string' ? converted.length + 2 : 8;
+      }
+      rows.push(row);
+    }
+    const columns = described.map((column, index) => ({ name: column.name, type: column.type || inferred[index] || 'NULL' }));
+    process.send({ type: 'rows', id: message.id, columns, rows, truncated, ms: elapsed() });
+  } catch (error) {
+    process.send({ type: 'failed', id: message.id, message: messageOf(error), ms: elapsed() });
+  }
+}
+
+process.on('message', (message) => {
+  if (message && message.type === 'open') open(message);
+  else if (message && message.type === 'run') run(message);
+});
+process.on('disconnect', () => process.exit(0));
+`;
