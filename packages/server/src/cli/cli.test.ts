@@ -170,3 +170,16 @@ describe.skipIf(!built)('the compiled text2x binary', () => {
     expect(stdout).toMatch(/\(1 row,/);
   });
 });
+
+describe('text2x demo', () => {
+  it('generates the demo database at a chosen scale and path', async () => {
+    const out = join(home, 'small-demo.db');
+    const { code, out: text } = await cli('demo', '--scale', '0.05', '--out', out);
+    expect(code).toBe(0);
+    expect(text).toMatch(/generated .*small-demo\.db: \d+ rows/);
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(500);
+    db.close();
+    expect((await cli('demo', '--scale', '0')).code).not.toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp, type App } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { askCommand } from './ask-command.js';
+import { demoCommand } from './demo-command.js';
 import { processOutput, reportError, type CliOutput } from './cli-output.js';
 import { evalCommand } from './eval-command.js';
 import { providersAdd, providersList, providersRemove, providersTest } from './providers-command.js';
@@ -130,6 +131,30 @@ export function buildProgram(
         ),
       )(),
     );
+
+  program
+    .command('demo')
+    .description('generate the demo shop database again, optionally bigger (scale 20 ≈ 1 million rows)')
+    .option(
+      '--scale <n>',
+      'size multiplier (1 ≈ 50,000 rows)',
+      (value: string) => {
+        const parsed = Number(value);
+        if (!(parsed > 0 && parsed <= 1000))
+          throw new InvalidArgumentError('--scale must be a number in (0, 1000]');
+        return parsed;
+      },
+      1,
+    )
+    .option('--seed <n>', 'random seed', integer('--seed', 0, 2 ** 31), 42)
+    .option('--out <file>', "write here instead of the demo provider's file")
+    .action(async (opts: { scale: number; seed: number; out?: string }) => {
+      try {
+        setExit(await demoCommand(opts, output));
+      } catch (error) {
+        setExit(reportError(output, error, false));
+      }
+    });
 
   const evaluate = program.command('eval').description('measure execution accuracy on a benchmark');
   evaluate
