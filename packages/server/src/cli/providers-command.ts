@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { App } from '../app/index.js';
 import { Text2xError } from '../core/index.js';
+import { describeProviderTarget } from '../providers/index.js';
 import type { CliOutput } from './cli-output.js';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
@@ -16,7 +17,7 @@ export async function providersList(app: App, json: boolean, output: CliOutput):
     output.out('no providers; add one with: text2x providers add NAME --sqlite FILE');
   for (const provider of providers) {
     output.out(
-      `${provider.id.padEnd(20)} ${provider.kind.padEnd(8)} ${provider.path}${provider.description ? `  — ${provider.description}` : ''}`,
+      `${provider.id.padEnd(20)} ${provider.kind.padEnd(8)} ${describeProviderTarget(provider)}${provider.description ? `  — ${provider.description}` : ''}`,
     );
   }
   return 0;

@@ -3,8 +3,11 @@ export type {
   Provider,
   ProviderCapabilities,
   ProviderConfig,
+  ProviderKind,
+  TlsSetting,
   ValidateOptions,
 } from './provider.js';
+export { describeProviderTarget, redactUrl } from './provider.js';
 export { createProvider, PROVIDER_KINDS } from './provider-registry.js';
 export { suggestNames, type NameSuggestionOptions } from './name-suggestions.js';
 export {

@@ -13,7 +13,7 @@ export async function createProvider(config: ProviderConfig): Promise<Provider> 
   const kind: string = config.kind;
   switch (kind) {
     case 'sqlite':
-      return SqliteProvider.open(config);
+      return SqliteProvider.open(config as Extract<ProviderConfig, { kind: 'sqlite' }>);
     default:
       throw new Text2xError(
         'INVALID_REQUEST',

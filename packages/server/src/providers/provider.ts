@@ -50,11 +50,84 @@ export interface Provider {
   close(): Promise<void>;
 }
 
-/** Stored configuration of one provider (`text2x providers add`). */
-export interface ProviderConfig {
+interface ProviderConfigBase {
+  /** Unique id, e.g. `demo` or `postgres-main` (1–100 letters, digits, `-`, `_`, `.`). */
   id: string;
-  kind: 'sqlite';
-  /** Path of the database file for `sqlite`. */
-  path: string;
+  /** What the data is, for people and prompts. */
   description?: string;
+}
+
+/** TLS settings for server databases. `true` = verify with the system CAs. */
+export type TlsSetting =
+  | boolean
+  | {
+      /** Verify the server certificate. Default true. */
+      rejectUnauthorized?: boolean;
+      /** Path of a CA certificate file (PEM). */
+      caFile?: string;
+    };
+
+/**
+ * Stored configuration of one provider (`text2x providers add`, the REST API, the config file).
+ * Secrets are never stored inline when `passwordEnv` is used: the password is read from that
+ * environment variable when the provider opens.
+ */
+export type ProviderConfig =
+  | (ProviderConfigBase & {
+      kind: 'sqlite';
+      /** Path of the database file, opened read-only. */
+      path: string;
+    })
+  | (ProviderConfigBase & {
+      kind: 'postgres';
+      /** `postgres://USER@HOST:PORT/DB`; a password in the URL works but `passwordEnv` is preferred. */
+      url: string;
+      /** Name of an environment variable holding the password. */
+      passwordEnv?: string;
+      /** Schemas to introspect and allow. Default `['public']`. */
+      schemas?: string[];
+      tls?: TlsSetting;
+      /** Connections in the pool. Default 5. */
+      poolSize?: number;
+    })
+  | (ProviderConfigBase & {
+      kind: 'mysql';
+      /** `mysql://USER@HOST:PORT/DB` (MySQL 8 or MariaDB 10.6+). */
+      url: string;
+      passwordEnv?: string;
+      tls?: TlsSetting;
+      poolSize?: number;
+    })
+  | (ProviderConfigBase & {
+      kind: 'duckdb';
+      /** A DuckDB database file, opened read-only. */
+      database?: string;
+      /** CSV, Parquet or JSON files or globs; each file (or glob) becomes a table (view). */
+      files?: string[];
+    });
+
+export type ProviderKind = ProviderConfig['kind'];
+
+/** Where a provider points, for listings: a path or a URL with any password removed. */
+export function describeProviderTarget(config: ProviderConfig): string {
+  switch (config.kind) {
+    case 'sqlite':
+      return config.path;
+    case 'postgres':
+    case 'mysql':
+      return redactUrl(config.url);
+    case 'duckdb':
+      return [config.database, ...(config.files ?? [])].filter(Boolean).join(' ');
+  }
+}
+
+/** Removes the password from a connection URL. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
+  }
 }

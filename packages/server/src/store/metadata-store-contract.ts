@@ -131,7 +131,7 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
         await store.addProvider(sales);
         await store.removeProvider('sales');
         await store.addProvider({ ...sales, path: '/new.db' });
-        expect((await store.getProvider('sales'))?.path).toBe('/new.db');
+        expect(await store.getProvider('sales')).toMatchObject({ path: '/new.db' });
       });
     });
 
