@@ -1,3 +1,4 @@
 export * from './error-codes.js';
 export * from './query-request.js';
 export * from './messages.js';
+export * from './client-messages.js';

@@ -66,8 +66,12 @@ const base = {
   v: z.literal(1),
   /** Echo of the client's (or the server-assigned) request id. */
   request_id: z.string(),
-  /** 1, 2, 3, … per request: a resuming client asks for everything after the last seq it saw. */
-  seq: z.number().int().min(1),
+  /**
+   * 1, 2, 3, … per request: a resuming client asks for everything after the last seq it saw.
+   * Connection-level messages (`pong`, an error about a frame that names no request) have seq 0 and
+   * an empty request_id.
+   */
+  seq: z.number().int().min(0),
   conversation_id: z.string().optional(),
   /** Present only when `options.trace_level` is not `none`. */
   trace: z.record(z.string(), z.unknown()).optional(),
@@ -142,6 +146,20 @@ export type ErrorData = z.infer<typeof ErrorData>;
 export const CancelledData = z.object({ progress: z.literal(1), reason: z.string() });
 export type CancelledData = z.infer<typeof CancelledData>;
 
+/** One batch of result rows (with `options.stream_rows`), sent before the terminal `result`. */
+export const RowsData = z.object({
+  progress: z.number().min(0).max(1),
+  columns: z.array(ColumnInfo),
+  rows: z.array(z.array(z.unknown())),
+  /** Index of this batch's first row in the whole result. */
+  offset: z.number().int().min(0),
+});
+export type RowsData = z.infer<typeof RowsData>;
+
+/** Answer to a client `ping`; connection-level (seq 0). */
+export const PongData = z.object({ id: z.string().optional(), time: z.number() });
+export type PongData = z.infer<typeof PongData>;
+
 export const ProgressMessage = z.object({ ...base, type: z.literal('progress'), data: ProgressData });
 export const ResultMessage = z.object({ ...base, type: z.literal('result'), data: ResultData });
 export const ClarificationMessage = z.object({
@@ -151,6 +169,8 @@ export const ClarificationMessage = z.object({
 });
 export const ErrorMessage = z.object({ ...base, type: z.literal('error'), data: ErrorData });
 export const CancelledMessage = z.object({ ...base, type: z.literal('cancelled'), data: CancelledData });
+export const RowsMessage = z.object({ ...base, type: z.literal('rows'), data: RowsData });
+export const PongMessage = z.object({ ...base, type: z.literal('pong'), data: PongData });
 
 export const ServerMessage = z.discriminatedUnion('type', [
   ProgressMessage,
@@ -158,12 +178,27 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ClarificationMessage,
   ErrorMessage,
   CancelledMessage,
+  RowsMessage,
 ]);
 export type ProgressMessage = z.infer<typeof ProgressMessage>;
 export type ResultMessage = z.infer<typeof ResultMessage>;
 export type ClarificationMessage = z.infer<typeof ClarificationMessage>;
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 export type CancelledMessage = z.infer<typeof CancelledMessage>;
+export type RowsMessage = z.infer<typeof RowsMessage>;
+export type PongMessage = z.infer<typeof PongMessage>;
+
+/** Everything a server sends on a WebSocket: request messages plus connection-level `pong`. */
+export const WireMessage = z.discriminatedUnion('type', [
+  ProgressMessage,
+  ResultMessage,
+  ClarificationMessage,
+  ErrorMessage,
+  CancelledMessage,
+  RowsMessage,
+  PongMessage,
+]);
+export type WireMessage = z.infer<typeof WireMessage>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageType = ServerMessage['type'];
 export type TerminalMessage = ResultMessage | ClarificationMessage | ErrorMessage | CancelledMessage;
@@ -171,5 +206,10 @@ export type TerminalMessage = ResultMessage | ClarificationMessage | ErrorMessag
 export const TERMINAL_TYPES: readonly ServerMessageType[] = ['result', 'clarification', 'error', 'cancelled'];
 
 export function isTerminal(message: ServerMessage): message is TerminalMessage {
-  return message.type !== 'progress';
+  return (
+    message.type === 'result' ||
+    message.type === 'clarification' ||
+    message.type === 'error' ||
+    message.type === 'cancelled'
+  );
 }

@@ -24,6 +24,13 @@ export const QueryOptions = z
     max_rows: z.number().int().min(1).max(100_000).default(1000),
     /** Time limit for the query's execution in milliseconds. Default 30000. */
     timeout_ms: z.number().int().min(1).max(600_000).default(30_000),
+    /**
+     * Send the result rows as `rows` messages in batches before the terminal `result`, which then
+     * carries only the metadata (no rows). Default false.
+     */
+    stream_rows: z.boolean().default(false),
+    /** Rows per `rows` message when `stream_rows` is on. Default 500. */
+    row_batch_size: z.number().int().min(1).max(10_000).default(500),
   })
   .strict();
 export type QueryOptions = z.infer<typeof QueryOptions>;

@@ -50,6 +50,7 @@ export async function askCommand(
       },
     };
     for await (const message of runQuery(app.deps, request, { signal: controller.signal })) {
+      if (message.type === 'rows') continue;
       if (message.type !== 'progress') {
         terminal = message;
         break;
@@ -81,6 +82,7 @@ export async function askCommand(
     case 'cancelled':
       return exitCodeFor('CANCELLED');
     case 'progress':
+    case 'rows':
       return 1;
   }
 }
@@ -117,6 +119,7 @@ function printTerminal(message: ServerMessage, output: CliOutput): void {
       output.err('cancelled');
       break;
     case 'progress':
+    case 'rows':
       break;
   }
   if (message.trace) output.err(`\ntrace: ${JSON.stringify(message.trace, null, 2)}`);

@@ -4,6 +4,9 @@ export type {
   ProviderCapabilities,
   ProviderConfig,
   ProviderKind,
+  RowBatch,
+  StreamOptions,
+  StreamSummary,
   TlsSetting,
   ValidateOptions,
 } from './provider.js';

@@ -1,4 +1,4 @@
-import type { ExecutionResult, ValidationReport } from '@text2x/protocol';
+import type { ColumnInfo, ExecutionResult, ValidationReport } from '@text2x/protocol';
 import type { Dialect, SchemaInfo } from '../core/index.js';
 
 /** What a kind of provider can do; the contract suite skips what is declared absent. */
@@ -18,6 +18,24 @@ export interface ExecuteOptions {
   timeoutMs: number;
   /** Aborts the running query. */
   signal?: AbortSignal;
+}
+
+/** One batch of rows from `Provider.stream`. `columns` is the same on every batch. */
+export interface RowBatch {
+  columns: ColumnInfo[];
+  rows: unknown[][];
+}
+
+/** What `Provider.stream` returns when it finishes. */
+export interface StreamSummary {
+  rowCount: number;
+  truncated: boolean;
+  executionTimeMs: number;
+}
+
+export interface StreamOptions extends ExecuteOptions {
+  /** Rows per batch. */
+  batchSize: number;
 }
 
 export interface ValidateOptions {
@@ -47,6 +65,13 @@ export interface Provider {
    * `{success: false, error}`.
    */
   execute(query: string, options: ExecuteOptions): Promise<ExecutionResult>;
+  /**
+   * Optional: runs the query like `execute` but yields the rows in batches as they are read, so a
+   * large result never sits whole in memory; returns the summary. Same errors as `execute`
+   * (a runtime SQL error throws EXECUTION_FAILED here, since rows may already have been sent).
+   * Providers without it are streamed by chunking `execute`'s result.
+   */
+  stream?(query: string, options: StreamOptions): AsyncGenerator<RowBatch, StreamSummary, undefined>;
   close(): Promise<void>;
 }
 
