@@ -11,6 +11,8 @@ describe('QueryRequest', () => {
       clarification_threshold: 0.5,
       max_rows: 1000,
       timeout_ms: 30000,
+      stream_rows: false,
+      row_batch_size: 500,
     });
   });
 
@@ -62,5 +64,30 @@ describe('ServerMessage', () => {
     expect(ServerMessage.safeParse({ v: 1, type: 'nope', request_id: 'r', seq: 1, data: {} }).success).toBe(
       false,
     );
+  });
+});
+
+describe('parseClientMessage', () => {
+  it('treats a frame without type as a query, like the seed client sends', async () => {
+    const { parseClientMessage } = await import('./index.js');
+    const parsed = parseClientMessage({ provider_id: 'demo', query: 'q', options: { trace_level: 'full' } });
+    expect(parsed.ok && parsed.message.type).toBeUndefined();
+    expect(parsed.ok).toBe(true);
+  });
+
+  it('names the problem for unknown types, wrong field types and non-objects', async () => {
+    const { parseClientMessage } = await import('./index.js');
+    expect(parseClientMessage({ type: 'explode' })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('unknown message type'),
+    });
+    expect(parseClientMessage({ type: 'resume', request_id: 'r', last_seq: 'x' })).toMatchObject({
+      ok: false,
+    });
+    expect(parseClientMessage([1, 2])).toMatchObject({
+      ok: false,
+      reason: 'a message must be a JSON object',
+    });
+    expect(parseClientMessage({ type: 'cancel', request_id: 'r1' })).toMatchObject({ ok: true });
   });
 });
