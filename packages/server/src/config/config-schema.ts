@@ -34,6 +34,37 @@ export const Text2xConfig = z
     demoScale: z.number().positive().max(1000).default(1),
     /** Register the demo provider on first use. Env `TEXT2X_DEMO` (`0` disables), default true. */
     demo: z.boolean().default(true),
+    /** Address the server binds to. Env `TEXT2X_HOST`, default `127.0.0.1` (loopback). */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Port of the server. Env `TEXT2X_PORT` (or `PORT`), default 8000. */
+    port: z.number().int().min(0).max(65_535).default(8000),
+    /** Browser origins allowed by CORS. Env `TEXT2X_CORS_ORIGINS` (comma-separated), default none. */
+    corsOrigins: z.array(z.string()).default([]),
+    /**
+     * `auto` (default): keys are required when any key exists or the server binds beyond loopback;
+     * `required`: always. Env `TEXT2X_AUTH`.
+     */
+    auth: z.enum(['auto', 'required']).default('auto'),
+    /** Redis for shared rate limits and the resumable event log across nodes. Env `REDIS_URL`. */
+    redisUrl: z.string().min(1).optional(),
+    /** Requests per minute per API key (or client address without auth). Env `TEXT2X_RATE_PER_MINUTE`, default 120. */
+    ratePerMinute: z.number().int().min(1).default(120),
+    /** Runs at once per key (or address). Env `TEXT2X_MAX_CONCURRENT_RUNS`, default 20. */
+    maxConcurrentRuns: z.number().int().min(1).default(20),
+    /** Largest WebSocket frame accepted, in bytes. Default 65536. */
+    wsMaxFrameBytes: z.number().int().min(1024).default(65_536),
+    /** Requests running at once on one WebSocket. Default 32. */
+    wsMaxRequestsPerSocket: z.number().int().min(1).default(32),
+    /** Close a WebSocket with no traffic for this long (ms). Default 300000. */
+    wsIdleTimeoutMs: z.number().int().min(1000).default(300_000),
+    /** Interval of WebSocket ping frames; a peer that misses one is dropped (ms). Default 30000. */
+    wsHeartbeatMs: z.number().int().min(100).default(30_000),
+    /** How long a run whose client disconnected keeps going, waiting for a resume (ms). Default 30000. */
+    resumeGraceMs: z.number().int().min(0).default(30_000),
+    /** How long a finished request's messages stay available for resume (ms). Default 300000. */
+    eventLogTtlMs: z.number().int().min(1000).default(300_000),
+    /** On SIGTERM/SIGINT, let runs finish for this long before cancelling them (ms). Default 10000. */
+    shutdownGraceMs: z.number().int().min(0).default(10_000),
     /** Per-model prices overriding the built-in table (file only). */
     prices: z.record(z.string(), ModelPrice).default({}),
   })

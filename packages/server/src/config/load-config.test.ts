@@ -10,13 +10,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadConfig', () => {
   it('uses the embedded defaults with an empty environment', () => {
-    expect(loadConfig({ env: {} })).toEqual({
+    expect(loadConfig({ env: {} })).toMatchObject({
       home: './.text2x',
       enableExecution: true,
       demoScale: 1,
       demo: true,
       prices: {},
+      host: '127.0.0.1',
+      port: 8000,
+      auth: 'auto',
     });
+    expect(loadConfig({ env: {} }).redisUrl).toBeUndefined();
   });
 
   it('reads the documented environment variables', () => {

@@ -25,6 +25,21 @@ function fromEnv(env: Env): Text2xConfigInput {
     set('enableExecution', parseBoolean('TEXT2X_ENABLE_EXECUTION', env.TEXT2X_ENABLE_EXECUTION));
   if (env.TEXT2X_DEMO) set('demo', parseBoolean('TEXT2X_DEMO', env.TEXT2X_DEMO));
   if (env.TEXT2X_DEMO_SCALE) set('demoScale', Number(env.TEXT2X_DEMO_SCALE));
+  set('host', env.TEXT2X_HOST);
+  const port = env.TEXT2X_PORT ?? env.PORT;
+  if (port) set('port', Number(port));
+  if (env.TEXT2X_CORS_ORIGINS) {
+    set(
+      'corsOrigins',
+      env.TEXT2X_CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    );
+  }
+  set('auth', env.TEXT2X_AUTH);
+  set('redisUrl', env.REDIS_URL);
+  if (env.TEXT2X_RATE_PER_MINUTE) set('ratePerMinute', Number(env.TEXT2X_RATE_PER_MINUTE));
+  if (env.TEXT2X_MAX_CONCURRENT_RUNS) set('maxConcurrentRuns', Number(env.TEXT2X_MAX_CONCURRENT_RUNS));
   return input;
 }
 
