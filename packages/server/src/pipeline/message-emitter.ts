@@ -4,6 +4,7 @@ import type {
   ErrorData,
   ProgressData,
   ResultData,
+  RowsData,
   ServerMessage,
   TraceLevel,
 } from '@text2x/protocol';
@@ -41,6 +42,11 @@ export class MessageEmitter {
     // Never decrease, and keep 1.0 for the terminal message.
     this.lastProgress = Math.min(0.99, Math.max(this.lastProgress, progress));
     return this.envelope('progress', { ...fields, progress: this.lastProgress }, trace);
+  }
+
+  rows(data: Omit<RowsData, 'progress'>, progress: number): ServerMessage {
+    this.lastProgress = Math.min(0.99, Math.max(this.lastProgress, progress));
+    return this.envelope('rows', { ...data, progress: this.lastProgress });
   }
 
   result(data: Omit<ResultData, 'progress'>, trace?: Record<string, unknown>): ServerMessage {

@@ -79,7 +79,9 @@ function expectWellFormed(messages: ServerMessage[]): void {
   for (let i = 1; i < progress.length; i += 1) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]!);
   expect(progress.slice(0, -1).every((value) => value < 1)).toBe(true);
   expect(progress.at(-1)).toBe(1);
-  expect(messages.filter((message) => message.type !== 'progress')).toHaveLength(1);
+  expect(messages.filter((message) => message.type !== 'progress' && message.type !== 'rows')).toHaveLength(
+    1,
+  );
   expect(new Set(messages.map((message) => message.request_id)).size).toBe(1);
 }
 
@@ -463,5 +465,58 @@ describe('runQuery', () => {
     const error = messages.at(-1)!;
     expect(error.type === 'error' && error.data.code).toBe('VALIDATION_FAILED');
     expect(createHash('sha256').update(readFileSync(dbPath)).digest('hex')).toBe(before);
+  });
+
+  it('streams result rows as rows messages before a metadata-only result with stream_rows', async () => {
+    const target = await setup(new ScriptedGenerator([query('SELECT id, name FROM customers ORDER BY id')]));
+    const messages = await collect(target, {
+      provider_id: 'shop',
+      query: 'list customers',
+      options: { stream_rows: true, row_batch_size: 2 },
+    });
+    expect(stages(messages).slice(-5)).toEqual([
+      'validation_complete',
+      'rows',
+      'rows',
+      'execution_complete',
+      'result',
+    ]);
+    expectWellFormed(messages);
+    const rows = messages.filter((message) => message.type === 'rows');
+    expect(
+      rows.map((message) => message.type === 'rows' && [message.data.offset, message.data.rows]),
+    ).toEqual([
+      [
+        0,
+        [
+          [1, 'Ada'],
+          [2, 'Bo'],
+        ],
+      ],
+      [2, [[3, 'Cy']]],
+    ]);
+    const result = messages.at(-1)!;
+    if (result.type !== 'result') throw new Error('expected a result');
+    expect(result.data.execution_result).toMatchObject({ success: true, row_count: 3, rows: [] });
+  });
+
+  it('probes drafts that may be replaced and streams only the chosen one', async () => {
+    const target = await setup(
+      new ScriptedGenerator([
+        query('SELECT name FROM customers ORDER BY id', 0.6),
+        query('SELECT name FROM customers ORDER BY id', 0.7),
+      ]),
+    );
+    const messages = await collect(target, {
+      provider_id: 'shop',
+      query: 'names',
+      options: { stream_rows: true, max_iterations: 2 },
+    });
+    const kinds = stages(messages);
+    expect(kinds.filter((kind) => kind === 'rows')).toHaveLength(1);
+    expect(kinds.slice(-2)).toEqual(['rows', 'result']);
+    expectWellFormed(messages);
+    const rows = messages.find((message) => message.type === 'rows');
+    expect(rows?.type === 'rows' && rows.data.rows).toEqual([['Ada'], ['Bo'], ['Cy']]);
   });
 });

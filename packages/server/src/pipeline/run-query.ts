@@ -8,11 +8,12 @@ import {
 } from '@text2x/protocol';
 import { Text2xError, toText2xError } from '../core/index.js';
 import type { GenerationInput, PreviousAttempt, QueryGenerator } from '../generation/query-generator.js';
+import type { RowBatch } from '../providers/index.js';
 import type { NewTurn } from '../store/metadata-store.js';
 import { abortable } from './abortable.js';
 import { openConversation, recordTurn, resolveClarificationReply, toHistory } from './conversation-stage.js';
 import { exampleRetrievalStage } from './example-retrieval-stage.js';
-import { executionStage } from './execution-stage.js';
+import { executionStage, streamingExecutionStage } from './execution-stage.js';
 import { generationStage } from './generation-stage.js';
 import { MessageEmitter } from './message-emitter.js';
 import type { PipelineDeps } from './pipeline-deps.js';
@@ -27,6 +28,8 @@ export interface RunQueryOptions {
 }
 
 interface Draft {
+  /** True when its rows were already sent as `rows` messages. */
+  streamed?: boolean;
   iteration: number;
   generator: string;
   query: string;
@@ -80,6 +83,21 @@ export async function* runQuery(
   const enableExecution = opts.enable_execution ?? deps.enableExecution;
   const at = (stage: Parameters<typeof progressFor>[0], iteration = 1): number =>
     progressFor(stage, iteration, opts.max_iterations);
+
+  /** Sends a streamed execution's batches as `rows` messages and returns its metadata. */
+  async function* streamRows(
+    progress: number,
+    start: () => AsyncGenerator<RowBatch, ExecutionResult, undefined>,
+  ): AsyncGenerator<ServerMessage, ExecutionResult, undefined> {
+    let offset = 0;
+    const stream = start();
+    for (;;) {
+      const next = await stream.next();
+      if (next.done) return next.value;
+      yield emitter.rows({ columns: next.value.columns, rows: next.value.rows, offset }, progress);
+      offset += next.value.rows.length;
+    }
+  }
 
   let conversationId: string | undefined;
   let question = request.query;
@@ -288,14 +306,31 @@ export async function* runQuery(
         full ? { validation } : undefined,
       );
       let execution: ExecutionResult | undefined;
+      let streamed = false;
       if (validation.status === 'passed' && enableExecution) {
-        execution = await trace.timed('execution', () =>
-          executionStage(opened.provider, outcome.query, {
-            maxRows: opts.max_rows,
-            timeoutMs: opts.timeout_ms,
-            signal,
-          }),
-        );
+        const final = outcome.confidence >= opts.confidence_threshold;
+        const limits = { maxRows: opts.max_rows, timeoutMs: opts.timeout_ms, signal };
+        if (opts.stream_rows && final) {
+          // This draft ends the loop if it runs: send its rows as they are read.
+          const started = performance.now();
+          execution = yield* streamRows(at('validation_complete', iteration), () =>
+            streamingExecutionStage(opened.provider, outcome.query, {
+              ...limits,
+              batchSize: opts.row_batch_size,
+            }),
+          );
+          trace.time('execution', performance.now() - started);
+          streamed = true;
+        } else {
+          // With stream_rows, a draft that may be replaced is only probed; the chosen one streams later.
+          execution = await trace.timed('execution', () =>
+            executionStage(
+              opened.provider,
+              outcome.query,
+              opts.stream_rows ? { ...limits, maxRows: 1 } : limits,
+            ),
+          );
+        }
         yield emitter.progress(
           {
             stage: 'execution_complete',
@@ -318,6 +353,7 @@ export async function* runQuery(
         confidence: outcome.confidence,
         validation,
         ...(execution ? { execution } : {}),
+        ...(streamed ? { streamed } : {}),
       };
       drafts.push(draft);
       trace.drafts.push({
@@ -422,6 +458,20 @@ export async function* runQuery(
         trace.build(),
       );
       return;
+    }
+
+    if (opts.stream_rows && enableExecution && !best.streamed) {
+      const started = performance.now();
+      best.execution = yield* streamRows(at('execution_complete', best.iteration), () =>
+        streamingExecutionStage(opened.provider, best.query, {
+          maxRows: opts.max_rows,
+          timeoutMs: opts.timeout_ms,
+          signal,
+          batchSize: opts.row_batch_size,
+        }),
+      );
+      trace.time('execution', performance.now() - started);
+      if (!best.execution.success) throw new Text2xError('EXECUTION_FAILED', best.execution.error);
     }
 
     const turnId = await finish({

@@ -28,6 +28,8 @@ export interface RowBatch {
 
 /** What `Provider.stream` returns when it finishes. */
 export interface StreamSummary {
+  /** The result's columns (also when no row came back). */
+  columns: ColumnInfo[];
   rowCount: number;
   truncated: boolean;
   executionTimeMs: number;

@@ -17,6 +17,11 @@
  *   `{ type: 'failed', id, message, ms }` (SQLite error), or `{ type: 'rejected', id, message }`
  *   (the prepared statement is not a read-only query: a last check even if validation was skipped).
  *
+ * - parent → child `{ type: 'stream', id, sql, maxRows, batchSize }`; child → `{ type: 'batch', id,
+ *   columns, rows }` and then waits for `{ type: 'next', id }` before reading more rows (so a slow
+ *   consumer slows the query instead of filling memory), finally `{ type: 'end', id, columns,
+ *   rowCount, truncated, ms }`, or `failed` / `rejected` as above.
+ *
  * Values are JSON-safe: integers are read as bigint and sent as numbers when exact, otherwise as
  * decimal strings; non-finite reals as strings; blobs as "<blob N bytes>".
  */
@@ -100,9 +105,71 @@ function run(message) {
   }
 }
 
+let resumeStream;
+
+function prepareReader(message, elapsed) {
+  let statement;
+  try {
+    statement = db.prepare(message.sql);
+  } catch (error) {
+    process.send({ type: 'failed', id: message.id, message: messageOf(error), ms: elapsed() });
+    return undefined;
+  }
+  if (!statement.readonly || !statement.reader) {
+    process.send({ type: 'rejected', id: message.id, message: 'SQLite reports that this statement does not only read data, so it is not run.' });
+    return undefined;
+  }
+  return statement;
+}
+
+async function stream(message) {
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const statement = prepareReader(message, elapsed);
+  if (!statement) return;
+  try {
+    statement.raw(true);
+    const described = statement.columns();
+    const inferred = new Array(described.length).fill(undefined);
+    const columnsNow = () => described.map((column, index) => ({ name: column.name, type: column.type || inferred[index] || 'NULL' }));
+    let batch = [];
+    let count = 0;
+    let truncated = false;
+    for (const row of statement.iterate()) {
+      if (count >= message.maxRows) {
+        truncated = true;
+        break;
+      }
+      for (let index = 0; index < row.length; index += 1) {
+        const value = row[index];
+        if (value !== null && inferred[index] === undefined) inferred[index] = storageType(value);
+        row[index] = toJsonValue(value);
+      }
+      batch.push(row);
+      count += 1;
+      if (batch.length >= message.batchSize) {
+        const next = new Promise((resolve) => { resumeStream = resolve; });
+        process.send({ type: 'batch', id: message.id, columns: columnsNow(), rows: batch });
+        batch = [];
+        await next;
+      }
+    }
+    if (batch.length > 0) process.send({ type: 'batch', id: message.id, columns: columnsNow(), rows: batch });
+    process.send({ type: 'end', id: message.id, columns: columnsNow(), rowCount: count, truncated, ms: elapsed() });
+  } catch (error) {
+    process.send({ type: 'failed', id: message.id, message: messageOf(error), ms: elapsed() });
+  }
+}
+
 process.on('message', (message) => {
   if (message && message.type === 'open') open(message);
   else if (message && message.type === 'run') run(message);
+  else if (message && message.type === 'stream') void stream(message);
+  else if (message && message.type === 'next' && resumeStream) {
+    const resume = resumeStream;
+    resumeStream = undefined;
+    resume();
+  }
 });
 process.on('disconnect', () => process.exit(0));
 `;

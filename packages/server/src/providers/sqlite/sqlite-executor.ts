@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { ExecutionResult } from '@text2x/protocol';
 import { Text2xError } from '../../core/index.js';
-import type { ExecuteOptions } from '../provider.js';
+import type { ExecuteOptions, RowBatch, StreamOptions, StreamSummary } from '../provider.js';
 import { SQLITE_EXECUTOR_CHILD_SOURCE } from './sqlite-executor-child.js';
 
 export interface SqliteExecutorOptions {
@@ -27,11 +27,22 @@ type ChildReply =
       truncated: boolean;
       ms: number;
     }
+  | { type: 'batch'; id: number; columns: Array<{ name: string; type: string }>; rows: unknown[][] }
+  | {
+      type: 'end';
+      id: number;
+      columns: Array<{ name: string; type: string }>;
+      rowCount: number;
+      truncated: boolean;
+      ms: number;
+    }
   | { type: 'failed'; id: number; message: string; ms: number }
   | { type: 'rejected'; id: number; message: string };
 
 interface Job {
   sql: string;
+  /** Set for `stream`: rows go to `onBatch` in batches; the next batch is read once it resolves. */
+  stream?: { batchSize: number; onBatch: (batch: RowBatch) => Promise<void> };
   maxRows: number;
   timeoutMs: number;
   signal: AbortSignal | undefined;
@@ -87,12 +98,81 @@ export class SqliteExecutor {
    * a read-only statement) or PROVIDER_UNAVAILABLE (already closed, or the database cannot be opened).
    */
   run(sql: string, options: ExecuteOptions): Promise<ExecutionResult> {
+    return this.#enqueue(sql, options, undefined);
+  }
+
+  /**
+   * Runs one query and yields its rows in batches as the child reads them; the child reads the next
+   * batch only when the consumer asks for it, so memory stays bounded by one batch. Returns the
+   * summary; a SQLite error throws EXECUTION_FAILED (rows may already have been yielded). Leaving
+   * the loop early stops the query.
+   */
+  async *stream(sql: string, options: StreamOptions): AsyncGenerator<RowBatch, StreamSummary, undefined> {
+    const stop = new AbortController();
+    const forward = (): void => stop.abort();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    const pending: { batch: RowBatch; taken: () => void }[] = [];
+    let wake: (() => void) | undefined;
+    let outcome: { result: ExecutionResult } | { error: unknown } | undefined;
+    const done = this.#enqueue(
+      sql,
+      { maxRows: options.maxRows, timeoutMs: options.timeoutMs, signal: stop.signal },
+      {
+        batchSize: Math.max(1, Math.floor(options.batchSize)),
+        onBatch: (batch) =>
+          new Promise<void>((taken) => {
+            pending.push({ batch, taken });
+            wake?.();
+          }),
+      },
+    );
+    done.then(
+      (result) => {
+        outcome = { result };
+        wake?.();
+      },
+      (error: unknown) => {
+        outcome = { error };
+        wake?.();
+      },
+    );
+    try {
+      for (;;) {
+        const next = pending.shift();
+        if (next) {
+          yield next.batch;
+          next.taken();
+          continue;
+        }
+        if (outcome) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
+      if (!outcome) stop.abort();
+    }
+    if ('error' in outcome) throw outcome.error;
+    const { result } = outcome;
+    if (!result.success) throw new Text2xError('EXECUTION_FAILED', result.error ?? 'The query failed.');
+    return {
+      columns: result.columns,
+      rowCount: result.row_count,
+      truncated: result.truncated,
+      executionTimeMs: result.execution_time_ms,
+    };
+  }
+
+  #enqueue(sql: string, options: ExecuteOptions, stream: Job['stream']): Promise<ExecutionResult> {
     if (this.#closed)
       return Promise.reject(new Text2xError('PROVIDER_UNAVAILABLE', 'The data source has been closed.'));
     if (options.signal?.aborted) return Promise.reject(cancelled());
     return new Promise<ExecutionResult>((resolve, reject) => {
       const job: Job = {
         sql,
+        ...(stream ? { stream } : {}),
         maxRows: Math.max(0, Math.floor(options.maxRows)),
         // setTimeout treats anything above 2^31-1 ms (or NaN) as 1 ms.
         timeoutMs: Number.isFinite(options.timeoutMs)
@@ -216,9 +296,24 @@ export class SqliteExecutor {
       slot.stop = stop;
       const onMessage = (reply: ChildReply): void => {
         if (!('id' in reply) || reply.id !== id) return;
+        if (reply.type === 'batch') {
+          void job.stream?.onBatch({ columns: reply.columns, rows: reply.rows }).then(() => {
+            if (slot.child === child && !job.settled) child.send({ type: 'next', id });
+          });
+          return;
+        }
         finish();
         settle(job, () => {
-          if (reply.type === 'rows') {
+          if (reply.type === 'end') {
+            job.resolve({
+              success: true,
+              columns: reply.columns,
+              rows: [],
+              row_count: reply.rowCount,
+              truncated: reply.truncated,
+              execution_time_ms: round(reply.ms),
+            });
+          } else if (reply.type === 'rows') {
             job.resolve({
               success: true,
               columns: reply.columns,
@@ -248,7 +343,17 @@ export class SqliteExecutor {
       };
       child.on('message', onMessage);
       child.on('exit', onExit);
-      child.send({ type: 'run', id, sql: job.sql, maxRows: job.maxRows, maxBytes: this.#maxResultBytes });
+      if (job.stream) {
+        child.send({
+          type: 'stream',
+          id,
+          sql: job.sql,
+          maxRows: job.maxRows,
+          batchSize: job.stream.batchSize,
+        });
+      } else {
+        child.send({ type: 'run', id, sql: job.sql, maxRows: job.maxRows, maxBytes: this.#maxResultBytes });
+      }
     });
   }
 

@@ -3,7 +3,15 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionResult, ValidationReport } from '@text2x/protocol';
 import { Text2xError, type SchemaInfo } from '../../core/index.js';
-import type { ExecuteOptions, Provider, ProviderCapabilities, ValidateOptions } from '../provider.js';
+import type {
+  ExecuteOptions,
+  Provider,
+  ProviderCapabilities,
+  RowBatch,
+  StreamOptions,
+  StreamSummary,
+  ValidateOptions,
+} from '../provider.js';
 import { SqliteProviderConfig } from './sqlite-config.js';
 import { sqliteDialectNotes } from './sqlite-dialect-notes.js';
 import { SqliteExecutor } from './sqlite-executor.js';
@@ -96,6 +104,21 @@ export class SqliteProvider implements Provider {
       );
     }
     return this.#executor.run(query, options);
+  }
+
+  /** Like `execute`, but yields the rows in batches as they are read (bounded memory). */
+  async *stream(query: string, options: StreamOptions): AsyncGenerator<RowBatch, StreamSummary, undefined> {
+    this.#assertOpen();
+    if (options.signal?.aborted) throw new Text2xError('CANCELLED', 'The query was cancelled.');
+    const report = this.#validator.validate(query, { dryRun: false });
+    if (report.status === 'failed') {
+      throw new Text2xError(
+        'QUERY_REJECTED',
+        report.errors[0]?.message ?? 'The query did not pass validation.',
+        { details: { errors: report.errors } },
+      );
+    }
+    return yield* this.#executor.stream(query, options);
   }
 
   async close(): Promise<void> {
