@@ -5,7 +5,13 @@ import { askCommand } from './ask-command.js';
 import { demoCommand } from './demo-command.js';
 import { processOutput, reportError, type CliOutput } from './cli-output.js';
 import { evalCommand } from './eval-command.js';
-import { providersAdd, providersList, providersRemove, providersTest } from './providers-command.js';
+import {
+  providersAdd,
+  providersList,
+  providersRemove,
+  providersTest,
+  type ProvidersAddOptions,
+} from './providers-command.js';
 import { schemaCommand } from './schema-command.js';
 import { sqlCommand } from './sql-command.js';
 
@@ -87,8 +93,13 @@ export function buildProgram(
     .command('add')
     .argument('<id>', 'name of the new data source')
     .option('--sqlite <file>', 'a SQLite database file (opened read-only)')
+    .option('--postgres <url>', 'postgres://USER@HOST:PORT/DB (read-only transactions)')
+    .option('--mysql <url>', 'mysql://USER@HOST:PORT/DB (MySQL 8 or MariaDB)')
+    .option('--duckdb <paths...>', 'a .duckdb file and/or CSV, Parquet or JSON files and globs')
+    .option('--password-env <name>', 'environment variable holding the database password')
+    .option('--schemas <list>', 'PostgreSQL schemas to use, comma-separated (default public)')
     .option('--description <text>', 'what the data is')
-    .action(async (id: string, opts: { sqlite?: string; description?: string }) =>
+    .action(async (id: string, opts: ProvidersAddOptions) =>
       withApp(false, (app) => providersAdd(app, id, opts, output))(),
     );
   providers
