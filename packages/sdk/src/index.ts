@@ -1,14 +1,22 @@
 /**
- * Typed client for text2x. The server issue fills in REST, WebSocket and SSE; for now the SDK
- * re-exports the protocol types and validates server messages, so applications can already parse
- * what the CLI prints with `--json`.
+ * Typed client for text2x: REST calls, and streamed runs over one shared, self-resuming WebSocket
+ * (or Server-Sent Events). Works in Node 20 (with `ws`) and in browsers; depends only on the
+ * protocol package, whose schemas and types it re-exports.
  */
-import { ServerMessage } from '@text2x/protocol';
-
 export * from '@text2x/protocol';
-
-/** Parses and validates one server message (JSON text or an object). Throws a ZodError when invalid. */
-export function parseServerMessage(input: unknown): ServerMessage {
-  const value: unknown = typeof input === 'string' ? JSON.parse(input) : input;
-  return ServerMessage.parse(value);
-}
+export { createClient } from './create-client.js';
+export type {
+  CallOptions,
+  ClientOptions,
+  ProvidersApi,
+  QueryStreamOptions,
+  Text2xClient,
+} from './create-client.js';
+export { Text2xClientError } from './client-error.js';
+export type { ClientErrorCode, Text2xClientErrorOptions } from './client-error.js';
+export type { MessageStream } from './websocket-connection.js';
+export type { ReconnectOptions } from './reconnect-policy.js';
+export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
+export type { FetchFunction } from './http-client.js';
+export { parseServerMessage } from './server-message.js';
+export { parseEventStream, type ServerSentEvent } from './event-stream-parser.js';

@@ -5,6 +5,7 @@ import { askCommand } from './ask-command.js';
 import { demoCommand } from './demo-command.js';
 import { processOutput, reportError, type CliOutput } from './cli-output.js';
 import { evalCommand } from './eval-command.js';
+import { keysCreate, keysList, keysRevoke } from './keys-command.js';
 import {
   providersAdd,
   providersList,
@@ -13,6 +14,7 @@ import {
   type ProvidersAddOptions,
 } from './providers-command.js';
 import { schemaCommand } from './schema-command.js';
+import { serveCommand } from './serve-command.js';
 import { sqlCommand } from './sql-command.js';
 
 function integer(name: string, min: number, max: number) {
@@ -206,6 +208,42 @@ export function buildProgram(
         setExit(reportError(output, error, opts.json));
       }
     });
+
+  program
+    .command('serve')
+    .description('serve the REST, WebSocket and SSE API (default http://127.0.0.1:8000) until SIGTERM/SIGINT')
+    .option('--host <host>', 'address to bind (anything but loopback requires API keys)')
+    .option('--port <n>', 'port (0 picks a free one)', integer('--port', 0, 65_535))
+    .action(async (opts: { host?: string; port?: number }) => {
+      try {
+        setExit(await serveCommand(opts, output));
+      } catch (error) {
+        setExit(reportError(output, error, false));
+      }
+    });
+
+  const keys = program.command('keys').description('manage API keys (only their hashes are stored)');
+  keys
+    .command('create')
+    .description('create a key and print it once')
+    .requiredOption('--name <name>', 'who or what the key is for')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { name: string; json: boolean }) =>
+      withApp(opts.json, (app) => keysCreate(app, opts.name, opts.json, output))(),
+    );
+  keys
+    .command('list')
+    .description('list keys: id, prefix, name, dates, status (never the key)')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { json: boolean }) =>
+      withApp(opts.json, (app) => keysList(app, opts.json, output))(),
+    );
+  keys
+    .command('revoke')
+    .description('revoke a key by its id or prefix')
+    .argument('<key>', 'the id or the prefix shown by keys list')
+    .action(async (reference: string) => withApp(false, (app) => keysRevoke(app, reference, output))());
+
   return program;
 }
 

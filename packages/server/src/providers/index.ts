@@ -23,4 +23,26 @@ export {
   sqliteDialectNotes,
   type SqliteIntrospectionOptions,
 } from './sqlite/index.js';
+export {
+  createPostgresProvider,
+  PostgresProvider,
+  PostgresProviderConfig,
+  POSTGRES_DIALECT_NOTES,
+  type PostgresDriver,
+  type PostgresProviderDependencies,
+} from './postgres/index.js';
+export {
+  createMysqlProvider,
+  MysqlProvider,
+  MysqlProviderConfig,
+  MYSQL_DIALECT_NOTES,
+  mysqlDialectNotes,
+} from './mysql/index.js';
+export {
+  createDuckdbProvider,
+  DuckdbProvider,
+  DuckdbProviderConfig,
+  DUCKDB_DIALECT_NOTES,
+  duckdbDialectNotes,
+} from './duckdb/index.js';
 export * from './sql-policy/index.js';

@@ -1,7 +1,17 @@
 import type { MetadataStore } from './metadata-store.js';
 import { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './sqlite/sqlite-metadata-store.js';
 
-export type { Conversation, MetadataStore, NewTurn, Turn, TurnStatus } from './metadata-store.js';
+export type {
+  ApiKeyRecord,
+  Conversation,
+  FeedbackRecord,
+  MetadataStore,
+  NewApiKey,
+  NewFeedback,
+  NewTurn,
+  Turn,
+  TurnStatus,
+} from './metadata-store.js';
 export {
   SQLITE_METADATA_FILE_NAME,
   SqliteMetadataStore,

@@ -292,6 +292,131 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
       });
     });
 
+    describe('api keys', () => {
+      const key = (name: string, hash: string) => ({ name, hash, prefix: `t2x_${hash.slice(0, 8)}` });
+
+      it('starts with no keys', async () => {
+        const store = await freshStore();
+        expect(await store.listApiKeys()).toEqual([]);
+        expect(await store.countApiKeys()).toEqual({ total: 0, active: 0 });
+      });
+
+      it('creates a key with an id and a creation time and never returns its hash', async () => {
+        const store = await freshStore();
+        const created = await store.createApiKey(key('ci', 'a'.repeat(64)));
+        expect(created).toEqual({
+          id: expect.any(String) as unknown,
+          name: 'ci',
+          prefix: 't2x_aaaaaaaa',
+          createdAt: expect.any(String) as unknown,
+          revokedAt: null,
+          lastUsedAt: null,
+        });
+        expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
+        expect(JSON.stringify(await store.listApiKeys())).not.toContain('a'.repeat(64));
+      });
+
+      it('finds a key by its hash and nothing for another hash', async () => {
+        const store = await freshStore();
+        const created = await store.createApiKey(key('ci', 'b'.repeat(64)));
+        expect(await store.findApiKeyByHash('b'.repeat(64))).toEqual(created);
+        expect(await store.findApiKeyByHash('c'.repeat(64))).toBeUndefined();
+      });
+
+      it('refuses a second key with the same hash', async () => {
+        const store = await freshStore();
+        await store.createApiKey(key('first', 'd'.repeat(64)));
+        await expect(store.createApiKey(key('second', 'd'.repeat(64)))).rejects.toMatchObject({
+          code: 'INVALID_REQUEST',
+        });
+        expect((await store.listApiKeys()).map((listed) => listed.name)).toEqual(['first']);
+      });
+
+      it('lists keys oldest first, revoked ones included', async () => {
+        const store = await freshStore();
+        const first = await store.createApiKey(key('first', '1'.repeat(64)));
+        const second = await store.createApiKey(key('second', '2'.repeat(64)));
+        await store.revokeApiKey(first.id);
+        const listed = await store.listApiKeys();
+        expect(listed.map((listedKey) => listedKey.id)).toEqual([first.id, second.id]);
+        expect(listed[0]?.revokedAt).not.toBeNull();
+        expect(listed[1]?.revokedAt).toBeNull();
+      });
+
+      it('revokes a key once, keeps the first revocation time and counts active keys', async () => {
+        const store = await freshStore();
+        const created = await store.createApiKey(key('ci', 'e'.repeat(64)));
+        await store.createApiKey(key('other', 'f'.repeat(64)));
+        expect(await store.countApiKeys()).toEqual({ total: 2, active: 2 });
+        expect(await store.revokeApiKey(created.id)).toBe(true);
+        const revokedAt = (await store.findApiKeyByHash('e'.repeat(64)))?.revokedAt;
+        expect(revokedAt).toEqual(expect.any(String));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(await store.revokeApiKey(created.id)).toBe(true);
+        expect((await store.findApiKeyByHash('e'.repeat(64)))?.revokedAt).toBe(revokedAt);
+        expect(await store.revokeApiKey('no-such-key')).toBe(false);
+        expect(await store.countApiKeys()).toEqual({ total: 2, active: 1 });
+      });
+
+      it('records the latest use of a key', async () => {
+        const store = await freshStore();
+        const created = await store.createApiKey(key('ci', '9'.repeat(64)));
+        await store.markApiKeyUsed(created.id, '2026-01-02T03:04:05.000Z');
+        expect((await store.findApiKeyByHash('9'.repeat(64)))?.lastUsedAt).toBe('2026-01-02T03:04:05.000Z');
+        await store.markApiKeyUsed('no-such-key');
+        await store.markApiKeyUsed(created.id);
+        const used = (await store.findApiKeyByHash('9'.repeat(64)))?.lastUsedAt;
+        expect(Date.parse(used ?? '')).toBeGreaterThan(Date.parse('2026-01-02T03:04:05.000Z'));
+      });
+    });
+
+    describe('feedback', () => {
+      it('stores feedback with a turn and lists it for the conversation', async () => {
+        const store = await freshStore();
+        const conversation = await store.createConversation({ providerId: 'sales' });
+        const first = await store.addTurn(newTurn(conversation.id, 'q1'));
+        const second = await store.addTurn(newTurn(conversation.id, 'q2'));
+        const down = await store.addFeedback({
+          turnId: first.id,
+          rating: 'down',
+          comment: 'wrong year',
+          correctedQuery: 'SELECT count(*) FROM orders WHERE year = 2024',
+        });
+        const up = await store.addFeedback({ turnId: second.id, rating: 'up' });
+        expect(down).toEqual({
+          id: expect.any(String) as unknown,
+          turnId: first.id,
+          rating: 'down',
+          comment: 'wrong year',
+          correctedQuery: 'SELECT count(*) FROM orders WHERE year = 2024',
+          createdAt: expect.any(String) as unknown,
+        });
+        expect(up).toMatchObject({ turnId: second.id, rating: 'up', comment: null, correctedQuery: null });
+        expect(await store.listFeedback(conversation.id)).toEqual([down, up]);
+      });
+
+      it('keeps feedback of different conversations apart', async () => {
+        const store = await freshStore();
+        const a = await store.createConversation({ providerId: 'sales' });
+        const b = await store.createConversation({ providerId: 'sales' });
+        const turnA = await store.addTurn(newTurn(a.id, 'qa'));
+        await store.addTurn(newTurn(b.id, 'qb'));
+        await store.addFeedback({ turnId: turnA.id, rating: 'up' });
+        expect(await store.listFeedback(b.id)).toEqual([]);
+        expect(await store.listFeedback('missing')).toEqual([]);
+        expect(await store.listFeedback(a.id)).toHaveLength(1);
+      });
+
+      it('rejects feedback on an unknown turn with NOT_FOUND and stores nothing', async () => {
+        const store = await freshStore();
+        const conversation = await store.createConversation({ providerId: 'sales' });
+        await expect(store.addFeedback({ turnId: 'missing', rating: 'up' })).rejects.toMatchObject({
+          code: 'NOT_FOUND',
+        });
+        expect(await store.listFeedback(conversation.id)).toEqual([]);
+      });
+    });
+
     describe('lifecycle', () => {
       it('closes more than once without failing', async () => {
         const store = await (await freshStorage()).open();
@@ -299,19 +424,23 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
         await expect(store.close()).resolves.toBeUndefined();
       });
 
-      it('keeps providers, conversations and turns after closing and reopening', async (context) => {
+      it('keeps providers, conversations, turns, keys and feedback after closing and reopening', async (context) => {
         const storage = await freshStorage();
         context.skip(!storage.persistent, 'in-memory storage does not outlive close()');
         const first = await storage.open();
         await first.addProvider(sales);
         const conversation = await first.createConversation({ providerId: 'sales' });
         const turn = await first.addTurn(newTurn(conversation.id, 'q1'));
+        const key = await first.createApiKey({ name: 'ci', hash: '7'.repeat(64), prefix: 't2x_77777777' });
+        const feedback = await first.addFeedback({ turnId: turn.id, rating: 'up' });
         await first.close();
 
         const second = await openOn(storage);
         expect(await second.getProvider('sales')).toEqual(sales);
         expect(await second.getConversation(conversation.id)).toEqual(conversation);
         expect(await second.listTurns(conversation.id)).toEqual([turn]);
+        expect(await second.listApiKeys()).toEqual([key]);
+        expect(await second.listFeedback(conversation.id)).toEqual([feedback]);
         const next = await second.addTurn(newTurn(conversation.id, 'q2'));
         expect(next.index).toBe(2);
       });

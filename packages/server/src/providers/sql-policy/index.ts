@@ -8,6 +8,9 @@ export {
   type DenyList,
 } from './deny-list.js';
 export { SQLITE_DENY_LIST } from './sqlite-deny-list.js';
+export { DUCKDB_DENIED_STATEMENTS, DUCKDB_DENY_LIST } from './duckdb-deny-list.js';
+export { MYSQL_DENY_LIST } from './mysql-deny-list.js';
+export { POSTGRES_DENY_LIST } from './postgres-deny-list.js';
 export { checkTokenPolicy } from './token-policy.js';
 export { checkAstPolicy } from './ast-policy.js';
 export { buildNameCatalog, type CatalogTable, type NameCatalog } from './name-catalog.js';

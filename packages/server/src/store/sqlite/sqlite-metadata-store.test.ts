@@ -66,9 +66,12 @@ describe('SqliteMetadataStore', () => {
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
     try {
       const applied = database.prepare('SELECT name FROM kysely_migration').all();
-      expect(applied).toEqual([{ name: '0001_providers_conversations_turns' }]);
+      expect(applied).toEqual([
+        { name: '0001_providers_conversations_turns' },
+        { name: '0002_api_keys_feedback' },
+      ]);
       expect(await migrateSqliteMetadataStore(db)).toEqual([]);
-      expect(database.prepare('SELECT count(*) AS n FROM kysely_migration').get()).toEqual({ n: 1 });
+      expect(database.prepare('SELECT count(*) AS n FROM kysely_migration').get()).toEqual({ n: 2 });
     } finally {
       await db.destroy();
     }
@@ -78,13 +81,22 @@ describe('SqliteMetadataStore', () => {
     const database = new Database(':memory:');
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
     try {
-      expect(await migrateSqliteMetadataStore(db)).toEqual(['0001_providers_conversations_turns']);
+      expect(await migrateSqliteMetadataStore(db)).toEqual([
+        '0001_providers_conversations_turns',
+        '0002_api_keys_feedback',
+      ]);
       const tables = database
         .prepare(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' ORDER BY name",
         )
         .all();
-      expect(tables).toEqual([{ name: 'conversations' }, { name: 'providers' }, { name: 'turns' }]);
+      expect(tables).toEqual([
+        { name: 'api_keys' },
+        { name: 'conversations' },
+        { name: 'feedback' },
+        { name: 'providers' },
+        { name: 'turns' },
+      ]);
       const index = database
         .prepare("SELECT sql FROM sqlite_master WHERE name = 'turns_conversation_id_turn_index'")
         .get() as { sql: string } | undefined;
@@ -125,6 +137,71 @@ describe('SqliteMetadataStore', () => {
       await expect(store.listTurns('c', 1.5)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     } finally {
       await store.close();
+    }
+  });
+
+  it('brings a database created before the keys and feedback migration up to date, keeping its data', async () => {
+    const dataDir = dataDirectory();
+    const path = join(dataDir, 'text2x.db');
+    const database = new Database(path);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+    // Only the first migration, as an older release left it.
+    const { Migrator } = await import('kysely');
+    const first = await new Migrator({
+      db,
+      provider: {
+        getMigrations: async () => {
+          const { SQLITE_MIGRATIONS } = await import('./sqlite-migrations.js');
+          return {
+            '0001_providers_conversations_turns': SQLITE_MIGRATIONS['0001_providers_conversations_turns']!,
+          };
+        },
+      },
+    }).migrateToLatest();
+    expect(first.error).toBeUndefined();
+    database
+      .prepare("INSERT INTO providers VALUES ('old', 'sqlite', '{\"path\":\"/old.db\"}', NULL, 'x')")
+      .run();
+    await db.destroy();
+
+    const store = await SqliteMetadataStore.open({ dataDir });
+    try {
+      expect(await store.getProvider('old')).toEqual({ id: 'old', kind: 'sqlite', path: '/old.db' });
+      expect(await store.countApiKeys()).toEqual({ total: 0, active: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('deletes the feedback of a turn with it (ON DELETE CASCADE is enforced)', async () => {
+    const dataDir = dataDirectory();
+    const store = await SqliteMetadataStore.open({ dataDir });
+    const conversation = await store.createConversation({ providerId: 'p' });
+    const turn = await store.addTurn({
+      conversationId: conversation.id,
+      question: 'q',
+      status: 'result',
+      query: null,
+      confidence: null,
+      validationStatus: null,
+      clarification: null,
+      execution: null,
+      errorCode: null,
+      timings: {},
+      generator: null,
+    });
+    await store.addFeedback({ turnId: turn.id, rating: 'down' });
+    await store.close();
+    const database = new Database(join(dataDir, 'text2x.db'));
+    try {
+      database.pragma('foreign_keys = ON');
+      database.prepare('DELETE FROM conversations').run();
+      expect(database.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 0 });
+      expect(() =>
+        database.prepare("INSERT INTO feedback VALUES ('f', 'no-turn', 'up', NULL, NULL, 'x')").run(),
+      ).toThrow(/FOREIGN KEY/);
+    } finally {
+      database.close();
     }
   });
 

@@ -4,10 +4,22 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Selectable } from 'kysely';
 import { Text2xError } from '../../core/index.js';
-import type { Conversation, MetadataStore, NewTurn, Turn, TurnStatus } from '../metadata-store.js';
+import type {
+  ApiKeyRecord,
+  Conversation,
+  FeedbackRecord,
+  MetadataStore,
+  NewApiKey,
+  NewFeedback,
+  NewTurn,
+  Turn,
+  TurnStatus,
+} from '../metadata-store.js';
 import { migrateSqliteMetadataStore } from './sqlite-migrations.js';
 import type {
+  ApiKeysTable,
   ConversationsTable,
+  FeedbackTable,
   ProvidersTable,
   SqliteMetadataTables,
   TurnsTable,
@@ -202,6 +214,111 @@ export class SqliteMetadataStore implements MetadataStore {
     return rows.reverse().map(toTurn);
   }
 
+  async createApiKey(key: NewApiKey): Promise<ApiKeyRecord> {
+    const row: Selectable<ApiKeysTable> = {
+      id: randomUUID(),
+      name: key.name,
+      hash: key.hash,
+      prefix: key.prefix,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+      last_used_at: null,
+    };
+    const result = await this.#db
+      .insertInto('api_keys')
+      .values(row)
+      .onConflict((conflict) => conflict.column('hash').doNothing())
+      .executeTakeFirst();
+    if (result.numInsertedOrUpdatedRows === 0n) {
+      throw new Text2xError('INVALID_REQUEST', 'An API key with the same hash already exists.');
+    }
+    return toApiKey(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const rows = await this.#db
+      .selectFrom('api_keys')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy(sql`rowid`)
+      .execute();
+    return rows.map(toApiKey);
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const row = await this.#db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
+    return row === undefined ? undefined : toApiKey(row);
+  }
+
+  async revokeApiKey(id: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('api_keys')
+      .set({ revoked_at: sql<string>`coalesce(revoked_at, ${new Date().toISOString()})` })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async markApiKeyUsed(id: string, at: string = new Date().toISOString()): Promise<void> {
+    await this.#db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
+
+  async countApiKeys(): Promise<{ total: number; active: number }> {
+    const row = await this.#db
+      .selectFrom('api_keys')
+      .select([
+        sql<number>`count(*)`.as('total'),
+        sql<number>`count(*) filter (where revoked_at is null)`.as('active'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { total: Number(row.total), active: Number(row.active) };
+  }
+
+  async addFeedback(feedback: NewFeedback): Promise<FeedbackRecord> {
+    const row: Selectable<FeedbackTable> = {
+      id: randomUUID(),
+      turn_id: feedback.turnId,
+      rating: feedback.rating,
+      comment: feedback.comment ?? null,
+      corrected_query: feedback.correctedQuery ?? null,
+      created_at: new Date().toISOString(),
+    };
+    // INSERT … SELECT from turns: an unknown turn inserts nothing instead of failing on the key.
+    const result = await this.#db
+      .insertInto('feedback')
+      .columns(['id', 'turn_id', 'rating', 'comment', 'corrected_query', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('turns')
+          .select([
+            eb.val(row.id).as('id'),
+            'turns.id as turn_id',
+            eb.val(row.rating).as('rating'),
+            eb.val(row.comment).as('comment'),
+            eb.val(row.corrected_query).as('corrected_query'),
+            eb.val(row.created_at).as('created_at'),
+          ])
+          .where('turns.id', '=', feedback.turnId),
+      )
+      .executeTakeFirst();
+    if (result.numInsertedOrUpdatedRows === 0n) {
+      throw new Text2xError('NOT_FOUND', 'No turn has that id.', { details: { turn_id: feedback.turnId } });
+    }
+    return toFeedback(row);
+  }
+
+  async listFeedback(conversationId: string): Promise<FeedbackRecord[]> {
+    const rows = await this.#db
+      .selectFrom('feedback')
+      .innerJoin('turns', 'turns.id', 'feedback.turn_id')
+      .selectAll('feedback')
+      .where('turns.conversation_id', '=', conversationId)
+      .orderBy('feedback.created_at')
+      .orderBy(sql`feedback.rowid`)
+      .execute();
+    return rows.map(toFeedback);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -240,6 +357,28 @@ function toTurn(row: Selectable<TurnsTable>): Turn {
     errorCode: row.error_code,
     timings: JSON.parse(row.timings) as Turn['timings'],
     generator: row.generator,
+    createdAt: row.created_at,
+  };
+}
+
+function toApiKey(row: Selectable<ApiKeysTable>): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+function toFeedback(row: Selectable<FeedbackTable>): FeedbackRecord {
+  return {
+    id: row.id,
+    turnId: row.turn_id,
+    rating: row.rating as FeedbackRecord['rating'],
+    comment: row.comment,
+    correctedQuery: row.corrected_query,
     createdAt: row.created_at,
   };
 }

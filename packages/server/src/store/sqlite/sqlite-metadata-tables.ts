@@ -6,6 +6,8 @@ export interface SqliteMetadataTables {
   providers: ProvidersTable;
   conversations: ConversationsTable;
   turns: TurnsTable;
+  api_keys: ApiKeysTable;
+  feedback: FeedbackTable;
 }
 
 export interface ProvidersTable {
@@ -45,6 +47,33 @@ export interface TurnsTable {
   /** JSON object, never NULL. */
   timings: string;
   generator: string | null;
+  /** ISO-8601. */
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the whole key, lowercase hex; unique. */
+  hash: string;
+  /** The key's first characters (`t2x_` + 8), shown in listings. */
+  prefix: string;
+  /** ISO-8601. */
+  created_at: string;
+  /** ISO-8601, or NULL while the key is valid. */
+  revoked_at: string | null;
+  /** ISO-8601 of the latest authenticated request, or NULL. */
+  last_used_at: string | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  /** References turns.id (ON DELETE CASCADE). */
+  turn_id: string;
+  /** `up` or `down` (CHECK constraint). */
+  rating: string;
+  comment: string | null;
+  corrected_query: string | null;
   /** ISO-8601. */
   created_at: string;
 }

@@ -5,7 +5,7 @@ import { Text2xError } from '../../core/index.js';
  * The migrations of the SQLite metadata database, in code so they work from `src` and `dist`
  * alike. Names sort in the order they run; a released migration is never edited, only followed.
  */
-const MIGRATIONS: Readonly<Record<string, Migration>> = {
+export const SQLITE_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_providers_conversations_turns': {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {
@@ -59,10 +59,37 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0002_api_keys_feedback': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        // SHA-256 of the whole key (hex); the key itself is never stored.
+        .addColumn('hash', 'text', (column) => column.notNull().unique())
+        .addColumn('prefix', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('feedback')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('turn_id', 'text', (column) => column.notNull().references('turns.id').onDelete('cascade'))
+        .addColumn('rating', 'text', (column) => column.notNull().check(sql`rating IN ('up', 'down')`))
+        .addColumn('comment', 'text')
+        .addColumn('corrected_query', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('feedback_turn_id').on('feedback').column('turn_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {
-  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+  getMigrations: () => Promise.resolve({ ...SQLITE_MIGRATIONS }),
 };
 
 /**

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { sqlFor } from './fixtures/ask.js';
+import { librarySchema } from './fixtures/library-schema.js';
+import { schoolSchema } from './fixtures/school-schema.js';
+import { shopSchema } from './fixtures/shop-schema.js';
+
+const library = librarySchema();
+const shop = shopSchema();
+const school = schoolSchema();
+
+describe('condition rules', () => {
+  it('compares a column named before the comparison', async () => {
+    expect(await sqlFor(library, 'Which books have a page count over 300?')).toBe(
+      'SELECT title FROM books WHERE page_count > 300',
+    );
+  });
+
+  it('compares a column named after the number ("more than 300 pages")', async () => {
+    expect(await sqlFor(library, 'Which books have more than 300 pages?')).toBe(
+      'SELECT title FROM books WHERE page_count > 300',
+    );
+  });
+
+  it('negates a value ("genre is not Poetry")', async () => {
+    expect(await sqlFor(library, 'Show the titles of books whose genre is not Poetry')).toBe(
+      "SELECT title FROM books WHERE genre != 'Poetry'",
+    );
+  });
+
+  it('joins alternatives with OR and continues lists of values', async () => {
+    expect(await sqlFor(library, 'What are the titles of books published in 2001 or 2002?')).toBe(
+      'SELECT title FROM books WHERE publication_year = 2001 OR publication_year = 2002',
+    );
+    expect(await sqlFor(library, 'Show books with more than 300 pages or published before 1950')).toBe(
+      'SELECT title FROM books WHERE page_count > 300 OR publication_year < 1950',
+    );
+  });
+
+  it('reads year ranges on year columns as numbers', async () => {
+    expect(await sqlFor(library, 'Which books were published between 1990 and 2000?')).toBe(
+      'SELECT title FROM books WHERE publication_year BETWEEN 1990 AND 2000',
+    );
+  });
+
+  it('reads substring phrases as LIKE', async () => {
+    expect(await sqlFor(library, "List authors whose name contains 'Smith'")).toBe(
+      "SELECT full_name FROM authors WHERE full_name LIKE '%Smith%'",
+    );
+  });
+
+  it('finds the column of a value the data lists, joining to it', async () => {
+    expect(await sqlFor(school, 'List the first names of students in the Physics department')).toBe(
+      "SELECT s.FirstName FROM Student AS s JOIN Department AS d ON d.DeptNo = s.DeptNo WHERE d.DeptName = 'Physics'",
+    );
+  });
+
+  it('reads a place after "from" as a location column', async () => {
+    expect(await sqlFor(library, 'Show the first and last names of members from Boston')).toBe(
+      "SELECT first_name, last_name FROM members WHERE city = 'Boston'",
+    );
+  });
+
+  it('tests yes/no columns, negated by "not"', async () => {
+    expect(await sqlFor(library, 'List the titles of books that have not been returned')).toBe(
+      "SELECT b.title FROM books AS b JOIN loans AS l ON l.book_id = b.book_id WHERE l.returned = 'no'",
+    );
+  });
+
+  it('puts date ranges on the date column of the subject', async () => {
+    expect(await sqlFor(library, 'How many members joined in the last 6 months?')).toBe(
+      "SELECT COUNT(*) FROM members WHERE joined_on >= '2025-05-12' AND joined_on < '2025-11-13'",
+    );
+  });
+
+  it('reads an upper-case single letter as the stored value it spells', async () => {
+    expect(await sqlFor(school, 'Which students got grade A?')).toBe(
+      "SELECT s.FirstName, s.LastName FROM Student AS s JOIN Enrollment AS e ON e.StudentId = s.StudentId WHERE e.Grade = 'A'",
+    );
+  });
+
+  it('compares with a value stored as text when the column holds numbers as text', async () => {
+    expect(await sqlFor(school, 'List students older than 20')).toBe(
+      'SELECT FirstName, LastName FROM Student WHERE Age > 20',
+    );
+  });
+
+  it('reads "both A and B" on one column as an intersection', async () => {
+    expect(
+      await sqlFor(library, 'What are the names of authors who have written both Fiction and History books?'),
+    ).toBe(
+      "SELECT a.full_name FROM authors AS a JOIN book_authors AS ba ON ba.author_id = a.author_id JOIN books AS b ON b.book_id = ba.book_id WHERE b.genre = 'Fiction' INTERSECT SELECT a.full_name FROM authors AS a JOIN book_authors AS ba ON ba.author_id = a.author_id JOIN books AS b ON b.book_id = ba.book_id WHERE b.genre = 'History'",
+    );
+  });
+
+  it('keeps orders of a status from a stored value', async () => {
+    expect(await sqlFor(shop, 'How many orders were cancelled?')).toBe(
+      "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'",
+    );
+  });
+});

@@ -1,0 +1,996 @@
+import type { Cue } from './cue-phrases.js';
+import type { DateRange } from './date-ranges.js';
+import { isoDate } from './date-ranges.js';
+import { dimensionColumn } from './head-rules.js';
+import type { InterpretationContext } from './interpretation-context.js';
+import {
+  adjacent,
+  choose,
+  columnCandidates,
+  columnContextScore,
+  columnLabel,
+  consume,
+  groupByProjection,
+  resolveColumn,
+  tableCandidates,
+  valueCandidates,
+} from './interpretation-context.js';
+import { cueOf, isFiller, isStop, isWord, nextMeaningful, previousMeaningful } from './item-navigation.js';
+import { LOCATION_WORDS } from './lexicon.js';
+import type { ComparisonOperator, Condition, QueryIR, ValueExpr } from './query-ir.js';
+import { columnRef, emptyQuery } from './query-ir.js';
+import type { ColumnEntry, TableEntry } from './schema-index.js';
+import type { Mention } from './schema-linker.js';
+
+/** A value the question compares with. */
+export type Operand =
+  | { kind: 'number'; value: number; item: number }
+  | { kind: 'text'; value: string; item: number; column?: ColumnEntry }
+  | { kind: 'date'; range: DateRange; item: number }
+  | { kind: 'aggregate'; fn: 'avg' | 'max' | 'min' | 'sum'; item: number; column?: ColumnEntry; end: number };
+
+const NEGATE: Record<ComparisonOperator, ComparisonOperator> = {
+  '=': '!=',
+  '!=': '=',
+  '>': '<=',
+  '>=': '<',
+  '<': '>=',
+  '<=': '>',
+};
+
+/** Comparative words that wrap a column: "more X than", "fewer X than". */
+const COMPARATIVES: ReadonlyMap<string, ComparisonOperator> = new Map([
+  ['more', '>'],
+  ['greater', '>'],
+  ['higher', '>'],
+  ['larger', '>'],
+  ['bigger', '>'],
+  ['longer', '>'],
+  ['older', '>'],
+  ['heavier', '>'],
+  ['fewer', '<'],
+  ['less', '<'],
+  ['lower', '<'],
+  ['smaller', '<'],
+  ['shorter', '<'],
+  ['younger', '<'],
+  ['lighter', '<'],
+]);
+
+/** Adds a condition, noting whether "or" joins it to the previous one. */
+export function addCondition(
+  context: InterpretationContext,
+  condition: Condition,
+  at: number,
+  having = false,
+): void {
+  // `at` is the token where the condition starts; look back for "or" over words that only link.
+  const itemIndex = context.items.findIndex((it) => it.from <= at && at < it.to);
+  let joinedByOr = false;
+  for (let k = itemIndex - 1; k >= 0; k--) {
+    const before = context.items[k];
+    if (!before) break;
+    if (before.kind === 'cue' && before.cue.type === 'or') {
+      joinedByOr = true;
+      consume(context, k);
+      break;
+    }
+    if (
+      before.kind === 'cue' &&
+      (before.cue.type === 'relative' || before.cue.type === 'possess' || before.cue.type === 'either')
+    )
+      continue;
+    if (before.kind === 'stop' || before.kind === 'word') continue;
+    if (before.kind === 'punct' && before.token.text === ',') continue;
+    break;
+  }
+  const last = context.conditions[context.conditions.length - 1];
+  // "both … and …", "and also": conditions on one column the answer must meet separately.
+  const bothCue = context.items.slice(0, at).some((it) => it.kind === 'cue' && it.cue.type === 'both');
+  const separately =
+    !joinedByOr &&
+    bothCue &&
+    last !== undefined &&
+    sameColumn(last.condition, condition) &&
+    condition.kind === 'compare' &&
+    condition.op === '=';
+  context.conditions.push({ condition, at, having, joinedByOr, separately });
+}
+
+function sameColumn(a: Condition, b: Condition): boolean {
+  const left = (c: Condition): ValueExpr | undefined => ('left' in c ? c.left : undefined);
+  const la = left(a);
+  const lb = left(b);
+  return la?.kind === 'column' && lb?.kind === 'column' && la.column === lb.column;
+}
+
+function literalValue(column: ColumnEntry, text: string): string | number {
+  // Match the stored spelling when the column lists its values.
+  const stored = column.values.find((v) => v.value.toLowerCase() === text.toLowerCase());
+  if (stored) return stored.value;
+  if (column.category === 'number' && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+function operandAt(context: InterpretationContext, at: number): Operand | undefined {
+  const item = context.items[at];
+  if (!item) return undefined;
+  switch (item.kind) {
+    case 'number':
+      return Number.isFinite(item.value) ? { kind: 'number', value: item.value, item: at } : undefined;
+    case 'literal':
+      return { kind: 'text', value: item.text, item: at };
+    case 'date':
+      return { kind: 'date', range: item.range, item: at };
+    case 'mention': {
+      const value = valueCandidates(item.mention)[0];
+      if (value && value.score >= (item.mention.candidates[0]?.score ?? 0) - 0.01)
+        return { kind: 'text', value: value.value, item: at, column: value.column };
+      return undefined;
+    }
+    case 'cue': {
+      if (item.cue.type === 'aggregate' && item.cue.fn !== 'sum') {
+        const next = nextMeaningful(context.items, at);
+        const nextItem = context.items[next];
+        const column =
+          nextItem?.kind === 'mention'
+            ? resolveColumn(context, nextItem.mention, { numeric: true })
+            : undefined;
+        if (column) consume(context, next);
+        return { kind: 'aggregate', fn: item.cue.fn, item: at, column, end: column ? next : at };
+      }
+      return undefined;
+    }
+    case 'word':
+    case 'stop':
+    case 'punct':
+      return undefined;
+  }
+}
+
+function operandEnd(operand: Operand): number {
+  return operand.kind === 'aggregate' ? operand.end : operand.item;
+}
+
+/** Compares a column with an operand; returns the condition, or undefined when they do not fit. */
+export function compareColumn(
+  context: InterpretationContext,
+  column: ColumnEntry,
+  op: ComparisonOperator,
+  operand: Operand,
+  negated: boolean,
+): Condition | undefined {
+  const finalOp = negated ? NEGATE[op] : op;
+  const left = columnRef(column);
+  switch (operand.kind) {
+    case 'number':
+      return {
+        kind: 'compare',
+        left,
+        op: finalOp,
+        right: {
+          kind: 'literal',
+          value:
+            column.category === 'text' && !/^\d/.test(String(column.values[0]?.value ?? '0'))
+              ? String(operand.value)
+              : operand.value,
+        },
+      };
+    case 'text':
+      return {
+        kind: 'compare',
+        left,
+        op: finalOp,
+        right: { kind: 'literal', value: literalValue(column, operand.value) },
+      };
+    case 'date':
+      return dateCondition(column, operand.range, negated, op);
+    case 'aggregate': {
+      const measured = operand.column ?? column;
+      const subquery: QueryIR = emptyQuery(measured.table);
+      subquery.select.push({
+        expr: { kind: 'aggregate', fn: operand.fn, arg: columnRef(measured), distinct: false },
+      });
+      return { kind: 'compare-subquery', left, op: finalOp, query: subquery };
+    }
+  }
+}
+
+/** A date range on a column: numbers for year columns, half-open ranges for dates. */
+export function dateCondition(
+  column: ColumnEntry,
+  range: DateRange,
+  negated: boolean,
+  op?: ComparisonOperator,
+): Condition | undefined {
+  const years = range.years;
+  const yearColumn = column.isYear || (!column.isDate && column.category === 'number');
+  if (yearColumn) {
+    if (!years) return undefined;
+    const left = columnRef(column);
+    const literal = (value: number): ValueExpr => ({ kind: 'literal', value });
+    let condition: Condition;
+    if (op && range.relation === 'in' && years.first === years.last && op !== '=') {
+      condition = { kind: 'compare', left, op, right: literal(years.first) };
+    } else
+      switch (range.relation) {
+        case 'in':
+        case 'between':
+          condition =
+            years.first === years.last
+              ? { kind: 'compare', left, op: '=', right: literal(years.first) }
+              : { kind: 'between', left, low: years.first, high: years.last };
+          break;
+        case 'before':
+          condition = { kind: 'compare', left, op: '<', right: literal(years.last + 1) };
+          break;
+        case 'until':
+          condition = { kind: 'compare', left, op: '<=', right: literal(years.last) };
+          break;
+        case 'after':
+          condition = { kind: 'compare', left, op: '>', right: literal(years.first - 1) };
+          break;
+        case 'since':
+          condition = { kind: 'compare', left, op: '>=', right: literal(years.first) };
+          break;
+      }
+    if (negated && condition.kind === 'compare') return { ...condition, op: NEGATE[condition.op] };
+    return condition;
+  }
+  let start = range.start ? isoDate(range.start) : undefined;
+  let end = range.end ? isoDate(range.end) : undefined;
+  if (op && range.relation === 'in') {
+    if (op === '>' || op === '>=') {
+      start = op === '>' ? end : start;
+      end = undefined;
+    } else if (op === '<' || op === '<=') {
+      end = op === '<' ? start : end;
+      start = undefined;
+    }
+  }
+  if (negated) {
+    if (start && !end)
+      return { kind: 'compare', left: columnRef(column), op: '<', right: { kind: 'literal', value: start } };
+    if (end && !start)
+      return { kind: 'compare', left: columnRef(column), op: '>=', right: { kind: 'literal', value: end } };
+  }
+  return { kind: 'date-range', left: columnRef(column), start, end, label: range.label };
+}
+
+/** Tables the question is about, nearest first: subject, named tables, their neighbours. */
+export function tablesInScope(context: InterpretationContext): TableEntry[] {
+  const ordered: TableEntry[] = [];
+  const add = (t: TableEntry | undefined): void => {
+    if (t && !ordered.includes(t)) ordered.push(t);
+  };
+  add(context.subject);
+  for (const t of context.focus) add(t);
+  for (const t of [...ordered]) {
+    for (const edge of context.index.adjacency.get(t.index) ?? []) {
+      add(edge.from);
+      add(edge.to);
+    }
+  }
+  return ordered;
+}
+
+function distanceRank(context: InterpretationContext, table: TableEntry): number {
+  if (table === context.subject) return 0;
+  if (context.focus.has(table)) return 0.5;
+  if (context.subject && adjacent(context.index, table, context.subject)) return 1;
+  for (const focus of context.focus) if (adjacent(context.index, table, focus)) return 1.2;
+  return 3;
+}
+
+/** The column a date expression constrains: a date or year column near the subject. */
+export function dateColumnFor(
+  context: InterpretationContext,
+  range: DateRange,
+  near?: ColumnEntry,
+): ColumnEntry | undefined {
+  if (near && (near.isDate || near.isYear)) return near;
+  const questionStems = new Set(context.analysis.tokens.map((t) => t.stem));
+  const options: { value: ColumnEntry; label: string; score: number }[] = [];
+  for (const table of tablesInScope(context)) {
+    for (const column of table.columns) {
+      if (!column.isDate && !column.isYear) continue;
+      if (column.isYear && !range.years) continue;
+      let score = 2 - distanceRank(context, table);
+      if (column.words.some((w) => questionStems.has(w) || questionStems.has(w.slice(0, 5)))) score += 0.5;
+      if (column.isDate && column.category === 'date') score += 0.1;
+      if (column.words.includes('birth') && !questionStems.has('born') && !questionStems.has('birth'))
+        score -= 0.6;
+      options.push({ value: column, label: columnLabel(column), score });
+    }
+  }
+  return choose(context, `date@${range.startOffset}`, options);
+}
+
+/** Whether a literal looks like a code ("AKO", "UAL", "B12"). */
+function looksLikeCode(text: string): boolean {
+  return /^[A-Z0-9]{2,5}$/.test(text) && /[A-Z]/.test(text);
+}
+
+/** Picks the column a literal value belongs to when the question does not name it. */
+export function literalColumn(
+  context: InterpretationContext,
+  at: number,
+  text: string,
+  hint?: { table?: TableEntry; location?: boolean; person?: boolean },
+): ColumnEntry | undefined {
+  const lower = text.toLowerCase();
+  const options: { value: ColumnEntry; label: string; score: number }[] = [];
+  const scope = hint?.table
+    ? [hint.table, ...tablesInScope(context).filter((t) => t !== hint.table)]
+    : tablesInScope(context);
+  const code = looksLikeCode(text);
+  for (const table of scope) {
+    const rank = hint?.table === table ? -0.5 : distanceRank(context, table);
+    for (const column of table.columns) {
+      if (column.category !== 'text' && !(code && column.isKeyLike)) continue;
+      let score = 1.5 - rank * 0.5;
+      if (column.values.some((v) => v.value.toLowerCase() === lower)) score += 3;
+      else if (column.values.length > 0 && column.values.length < 20) score -= 0.8;
+      if (column.isName) score += 0.6;
+      if (hint?.location) score += column.isLocation ? 1 : -0.4;
+      else if (column.isLocation) score -= 0.2;
+      if (code)
+        score += column.words.some((w) => w === 'code' || w === 'abbreviation' || w === 'id') ? 0.9 : -0.3;
+      else if (column.isKeyLike) score -= 0.5;
+      if (column.flag) score -= 1;
+      options.push({ value: column, label: columnLabel(column), score });
+    }
+  }
+  return choose(context, `literal@${at}`, options);
+}
+
+const LOCATION_PREPOSITIONS = new Set([
+  'in',
+  'from',
+  'at',
+  'to',
+  'into',
+  'near',
+  'located',
+  'based',
+  'live',
+  'lives',
+  'living',
+  'born',
+]);
+
+/** Reads "column [is] [not] [more than] value" starting at a column mention. */
+export function tryColumnCondition(context: InterpretationContext, at: number): number | undefined {
+  const item = context.items[at];
+  if (item?.kind !== 'mention' || columnCandidates(item.mention).length === 0) return undefined;
+  let j = nextMeaningful(context.items, at, new Set(['by', 'with', 'has', 'have', 'named', 'called']));
+  let negated = false;
+  let op: ComparisonOperator = '=';
+  let compareCue: Extract<Cue, { type: 'compare' }> | undefined;
+  const first = context.items[j];
+  if (cueOf(first, 'negation')) {
+    negated = true;
+    j = nextMeaningful(context.items, j);
+  }
+  const maybeCompare = context.items[j];
+  const compare = cueOf(maybeCompare, 'compare');
+  const between = cueOf(maybeCompare, 'between');
+  const contains = cueOf(maybeCompare, 'contains');
+  const nullCue = cueOf(maybeCompare, 'null');
+  if (compare) {
+    compareCue = compare;
+    op = compare.op;
+    j = nextMeaningful(context.items, j);
+  }
+  // "fewer pages than the average", "more employees than 10": the comparative sits around the column.
+  const before = context.items[at - 1];
+  const comparative =
+    before?.kind === 'stop' || before?.kind === 'word' ? COMPARATIVES.get(before.token.lower) : undefined;
+  if (!compare && comparative && context.analysis.tokens[item.to]?.lower === 'than') {
+    op = comparative;
+    compareCue = { type: 'compare', op: comparative, from: before?.from ?? item.from, to: item.from };
+    consume(context, at - 1);
+  }
+  if (between) {
+    const low = operandAt(context, nextMeaningful(context.items, j));
+    const andAt = low ? nextMeaningful(context.items, low.item) : -1;
+    const high =
+      andAt >= 0 && cueOf(context.items[andAt], 'and')
+        ? operandAt(context, nextMeaningful(context.items, andAt))
+        : undefined;
+    if (low?.kind === 'number' && high?.kind === 'number') {
+      const column = resolveColumn(context, item.mention, { numeric: true });
+      if (!column) return undefined;
+      addCondition(
+        context,
+        { kind: 'between', left: columnRef(column), low: low.value, high: high.value },
+        item.from,
+      );
+      for (const k of [at, j, low.item, andAt, high.item]) consume(context, k);
+      return high.item + 1;
+    }
+    return undefined;
+  }
+  if (contains) {
+    const target = context.items[nextMeaningful(context.items, j)];
+    const text =
+      target?.kind === 'literal'
+        ? target.text
+        : target?.kind === 'mention'
+          ? context.analysis.question.slice(
+              context.analysis.tokens[target.from]?.start,
+              context.analysis.tokens[target.to - 1]?.end,
+            )
+          : target?.kind === 'word'
+            ? target.token.text
+            : undefined;
+    if (!text || !target) return undefined;
+    const column = resolveColumn(context, item.mention, { text: true });
+    if (!column) return undefined;
+    addCondition(
+      context,
+      { kind: 'like', left: columnRef(column), pattern: text, mode: contains.mode, negated },
+      item.from,
+    );
+    consume(context, at);
+    consume(context, j);
+    consume(context, context.items.indexOf(target));
+    return context.items.indexOf(target) + 1;
+  }
+  if (nullCue) {
+    const column = resolveColumn(context, item.mention);
+    if (!column) return undefined;
+    addCondition(
+      context,
+      { kind: 'is-null', left: columnRef(column), negated: nullCue.negated !== negated },
+      item.from,
+    );
+    consume(context, at);
+    consume(context, j);
+    return j + 1;
+  }
+  const operand = operandAt(context, j);
+  if (!operand) {
+    // "channels that support high definition": a yes/no column named alone.
+    const column = resolveColumn(context, item.mention);
+    if (column?.flag && !compare) {
+      const value = negated || isNegatedBefore(context, at) ? column.flag.no : column.flag.yes;
+      addCondition(
+        context,
+        { kind: 'compare', left: columnRef(column), op: '=', right: { kind: 'literal', value } },
+        item.from,
+      );
+      consume(context, at);
+      return at + 1;
+    }
+    return undefined;
+  }
+  if (operand.kind === 'text' && operand.column) {
+    // The value is stored in known columns; keep the mention's readings that store it.
+    const valueItem = context.items[operand.item];
+    const storing =
+      valueItem?.kind === 'mention'
+        ? new Set(valueCandidates(valueItem.mention).map((v) => v.column))
+        : new Set([operand.column]);
+    const options = columnCandidates(item.mention)
+      .filter((c) => storing.has(c.column))
+      .map((c) => ({
+        value: c.column,
+        label: columnLabel(c.column),
+        score: columnContextScore(context, c.column, c.score, c.withTable, {}),
+      }));
+    const chosenColumn = choose(context, `column@${item.mention.from}`, options);
+    if (!chosenColumn) return undefined;
+    operand.column = chosenColumn;
+  }
+  if (operand.kind === 'number' && !compare) {
+    // "grade 10", "aged 32": only when the number follows the column directly.
+    const between = context.items.slice(at + 1, operand.item);
+    if (between.some((it) => !isFiller(it))) return undefined;
+  }
+  if (operand.kind === 'date' && compare) {
+    // "before 1980" after a column is read by the date rule with this column.
+  }
+  let column: ColumnEntry | undefined;
+  if (operand.kind === 'text' && operand.column) column = operand.column;
+  else if (compareCue?.dimension) column = resolveColumn(context, item.mention, { numeric: true });
+  else
+    column = resolveColumn(context, item.mention, {
+      numeric: operand.kind === 'number' && op !== '=' ? true : undefined,
+      text: operand.kind === 'text' || undefined,
+    });
+  if (!column) return undefined;
+  if (operand.kind === 'date' && !column.isDate && !column.isYear && column.category !== 'number')
+    return undefined;
+  const condition = compareColumn(context, column, op, operand, negated);
+  if (!condition) return undefined;
+  addCondition(context, condition, item.from);
+  consume(context, at);
+  for (let k = at + 1; k <= operandEnd(operand); k++)
+    if (!isFiller(context.items[k]) || k === operand.item) consume(context, k);
+  return operandEnd(operand) + 1;
+}
+
+/** Reads "more than 150 horsepower", "at least 3 orders", "older than 30", "below the average". */
+export function tryComparison(context: InterpretationContext, at: number): number | undefined {
+  const compare = cueOf(context.items[at], 'compare');
+  if (!compare) return undefined;
+  let j = nextMeaningful(context.items, at);
+  const operand = operandAt(context, j);
+  if (!operand) return undefined;
+  j = operandEnd(operand);
+  const afterIndex = nextMeaningful(context.items, j, new Set(['different', 'distinct']));
+  const after = context.items[afterIndex];
+  const distinctBetween = context.items.slice(j + 1, afterIndex).some((it) => cueOf(it, 'distinct'));
+  const negatedBefore = cueOf(context.items[previousMeaningful(context.items, at)], 'negation');
+  const negated = negatedBefore !== undefined;
+  if (negated) consume(context, previousMeaningful(context.items, at));
+
+  if (operand.kind === 'number' && after?.kind === 'mention') {
+    const tables = tableCandidates(after.mention);
+    const columns = columnCandidates(after.mention);
+    const bestTable = tables[0];
+    const bestColumn = columns[0];
+    const subject = context.subject;
+    // "at least 3 orders": a count of related rows.
+    if (bestTable && bestTable.table !== subject && (!bestColumn || bestTable.score >= bestColumn.score)) {
+      const table = bestTable.table;
+      context.focus.add(table);
+      context.extraTables.add(table);
+      context.groupBySubject = true;
+      const counted: ValueExpr = distinctBetween
+        ? {
+            kind: 'aggregate',
+            fn: 'count',
+            arg: columnRef(table.primaryKey[0] ?? table.columns[0]!),
+            distinct: true,
+          }
+        : { kind: 'aggregate', fn: 'count', distinct: false, counted: table };
+      const op = negated ? NEGATE[compare.op] : compare.op;
+      addCondition(
+        context,
+        { kind: 'compare', left: counted, op, right: { kind: 'literal', value: operand.value } },
+        context.items[at]?.from ?? 0,
+        true,
+      );
+      consume(context, at);
+      consume(context, operand.item);
+      consume(context, afterIndex);
+      return afterIndex + 1;
+    }
+    if (
+      bestTable &&
+      bestTable.table === subject &&
+      (!bestColumn || bestTable.score >= bestColumn.score) &&
+      groupByProjection(context)
+    ) {
+      // "hometowns shared by at least two teachers": subject rows counted per projected value.
+      const op = negated ? NEGATE[compare.op] : compare.op;
+      addCondition(
+        context,
+        {
+          kind: 'compare',
+          left: { kind: 'aggregate', fn: 'count', distinct: false, counted: subject },
+          op,
+          right: { kind: 'literal', value: operand.value },
+        },
+        context.items[at]?.from ?? 0,
+        true,
+      );
+      consume(context, at);
+      consume(context, operand.item);
+      consume(context, afterIndex);
+      return afterIndex + 1;
+    }
+    if (bestColumn) {
+      const column = resolveColumn(context, after.mention, { numeric: true });
+      if (column && (column.isNumeric || column.category === 'other' || column.isYear)) {
+        const condition = compareColumn(context, column, compare.op, operand, negated);
+        if (condition) {
+          addCondition(context, condition, context.items[at]?.from ?? 0);
+          consume(context, at);
+          consume(context, operand.item);
+          consume(context, afterIndex);
+          return afterIndex + 1;
+        }
+      }
+    }
+  }
+  // The column: an adjective's dimension, or the nearest column mentioned before.
+  let column: ColumnEntry | undefined;
+  if (compare.dimension) column = dimensionColumn(context, compare.dimension, tablesInScope(context));
+  if (!column && operand.kind === 'aggregate' && operand.column) column = operand.column;
+  if (!column) {
+    const previous = previousMentionColumn(context, at, operand.kind === 'date' ? 'date' : 'number');
+    if (previous) column = previous;
+  }
+  if (!column && operand.kind === 'date') column = dateColumnFor(context, operand.range);
+  if (!column && operand.kind === 'number' && context.subject) {
+    const numeric = context.subject.columns.filter((c) => c.isNumeric && !c.isKeyLike);
+    if (numeric.length === 1) {
+      column = numeric[0];
+      context.assumptions.push(
+        `compared ${column?.name} because it is the only measure of ${context.subject.name}`,
+      );
+    }
+  }
+  if (!column) return undefined;
+  const condition = compareColumn(context, column, compare.op, operand, false);
+  if (!condition) return undefined;
+  addCondition(context, condition, context.items[at]?.from ?? 0);
+  consume(context, at);
+  for (let k = at + 1; k <= j; k++) consume(context, k);
+  return j + 1;
+}
+
+/** The column of the nearest mention before `at` (within the clause) that fits the kind of value. */
+function previousMentionColumn(
+  context: InterpretationContext,
+  at: number,
+  kind: 'number' | 'date',
+): ColumnEntry | undefined {
+  for (let k = at - 1; k >= 0 && k >= at - 4; k--) {
+    const item = context.items[k];
+    if (!item) break;
+    if (item.kind === 'mention') {
+      const column = resolveColumn(context, item.mention, { numeric: kind === 'number' });
+      if (
+        column &&
+        (kind === 'number' ? column.isNumeric || column.isYear : column.isDate || column.isYear)
+      ) {
+        consume(context, k);
+        return column;
+      }
+      return undefined;
+    }
+    if (item.kind === 'cue' && item.cue.type !== 'negation') return undefined;
+  }
+  return undefined;
+}
+
+/** Reads a stored value named in the question ("from France" → country = 'France'). */
+export function tryValue(context: InterpretationContext, at: number): number | undefined {
+  const item = context.items[at];
+  if (item?.kind !== 'mention') return undefined;
+  const values = valueCandidates(item.mention);
+  const best = values[0];
+  if (!best || best.score < (item.mention.candidates[0]?.score ?? 0) - 0.01) return undefined;
+  const options = values.map((v) => ({
+    value: v,
+    label: `${columnLabel(v.column)} = '${v.value}'`,
+    score: columnContextScore(context, v.column, v.score, false, {}) + (v.column.isName ? 0.05 : 0),
+  }));
+  const chosen = choose(context, `value@${item.from}`, options);
+  if (!chosen) return undefined;
+  const negated = isNegatedBefore(context, at);
+  addCondition(
+    context,
+    {
+      kind: 'compare',
+      left: columnRef(chosen.column),
+      op: negated ? '!=' : '=',
+      right: { kind: 'literal', value: chosen.value },
+    },
+    item.from,
+  );
+  consume(context, at);
+  return at + 1;
+}
+
+/** Whether a "not"/"except" governs the value at `at` ("do not use English", "other than X"). */
+function isNegatedBefore(context: InterpretationContext, at: number): boolean {
+  for (let k = at - 1, steps = 0; k >= 0 && steps < 4; k--) {
+    const item = context.items[k];
+    if (!item) break;
+    if (cueOf(item, 'negation') || cueOf(item, 'except')) {
+      if (context.usedItems.has(k)) return false;
+      consume(context, k);
+      return true;
+    }
+    if (
+      item.kind === 'stop' ||
+      item.kind === 'word' ||
+      cueOf(item, 'possess') ||
+      cueOf(item, 'named') ||
+      cueOf(item, 'group')
+    ) {
+      if (item.kind === 'word') steps++;
+      continue;
+    }
+    if (isFiller(item)) continue;
+    break;
+  }
+  return false;
+}
+
+/** Reads a literal ("Aberdeen", 'Sky Radio') and decides which column holds it. */
+export function tryLiteral(context: InterpretationContext, at: number): number | undefined {
+  const item = context.items[at];
+  if (item?.kind !== 'literal') return undefined;
+  const before = context.items[at - 1];
+  const prepositionWord = before?.kind === 'stop' || before?.kind === 'word' ? before.token.lower : '';
+  const location = LOCATION_PREPOSITIONS.has(prepositionWord);
+  const after = context.items[at + 1];
+  const possessive = after?.kind === 'punct' && after.token.text === "'s";
+  const named = context.items.slice(Math.max(0, at - 2), at).some((it) => cueOf(it, 'named'));
+  const containsIndex = previousMeaningful(
+    context.items,
+    at,
+    new Set(['substring', 'word', 'string', 'phrase', 'letter', 'letters']),
+  );
+  let contains = cueOf(context.items[containsIndex], 'contains');
+  if (
+    contains &&
+    context.analysis.tokens[context.items[containsIndex]?.from ?? 0]?.lower === 'like' &&
+    !item.quoted
+  )
+    contains = undefined;
+  let column: ColumnEntry | undefined;
+
+  // 1. Named right before: "hometown is X", "directed by X", "series name 'Sky Radio'", "airports in X".
+  const previousIndex = previousMeaningful(
+    context.items,
+    contains ? containsIndex : at,
+    new Set(['by', 'is', 'named', 'called', 'as', 'with', '=']),
+  );
+  const previous = context.items[previousIndex];
+  if (previous?.kind === 'mention') {
+    const columns = columnCandidates(previous.mention);
+    const tables = tableCandidates(previous.mention);
+    const tableFirst = tables[0] !== undefined && tables[0].score > (columns[0]?.score ?? 0) + 0.05;
+    if (columns.length > 0 && !(tableFirst && (named || location))) {
+      column = resolveColumn(context, previous.mention, { text: true });
+      if (column && column.category !== 'text' && !/^\d/.test(item.text)) column = undefined;
+      if (column && column.isKeyLike && !looksLikeCode(item.text) && !/\d/.test(item.text))
+        column = undefined;
+      if (column && location && !column.isLocation && tables.length > 0) column = undefined;
+      if (column) consume(context, previousIndex);
+    }
+    const table = tables[0]?.table;
+    if (!column && table) {
+      column = literalColumn(context, at, item.text, { table, location: location && !named });
+      if (column && column.table !== table) column = undefined;
+      if (column) {
+        consume(context, previousIndex);
+        context.focus.add(table);
+      }
+    }
+  }
+  // 2. A table named right after: "the Alton airport".
+  if (!column) {
+    const nextIndex = nextMeaningful(context.items, at);
+    const next = context.items[nextIndex];
+    const table = next?.kind === 'mention' ? tableCandidates(next.mention)[0] : undefined;
+    if (table && table.score >= 0.9 && !possessive) {
+      const candidate = literalColumn(context, at, item.text, { table: table.table });
+      if (candidate?.table === table.table && candidate.isName) {
+        column = candidate;
+        consume(context, nextIndex);
+        context.focus.add(table.table);
+      }
+    }
+  }
+  // 3. Otherwise the most likely text column near the subject.
+  if (!column) {
+    column = literalColumn(context, at, item.text, { location: location && !possessive, person: possessive });
+    if (column && location) context.assumptions.push(`read "${item.text}" as a ${column.phrase}`);
+    else if (column)
+      context.assumptions.push(`looked for "${item.text}" in ${column.table.name}.${column.name}`);
+  }
+  if (!column) return undefined;
+  const negated = isNegatedBefore(context, at);
+  if (contains) {
+    addCondition(
+      context,
+      { kind: 'like', left: columnRef(column), pattern: item.text, mode: contains.mode, negated },
+      item.from,
+    );
+    consume(context, containsIndex);
+  } else {
+    addCondition(
+      context,
+      {
+        kind: 'compare',
+        left: columnRef(column),
+        op: negated ? '!=' : '=',
+        right: { kind: 'literal', value: literalValue(column, item.text) },
+      },
+      item.from,
+    );
+  }
+  context.focus.add(column.table);
+  consume(context, at);
+  return at + 1;
+}
+
+/** Reads a date expression ("last month", "in 2024") on the nearest date or year column. */
+export function tryDate(context: InterpretationContext, at: number): number | undefined {
+  const item = context.items[at];
+  if (item?.kind !== 'date') return undefined;
+  const previousIndex = previousMeaningful(context.items, at, new Set(['in', 'on', 'during', 'of']));
+  const previous = context.items[previousIndex];
+  let near: ColumnEntry | undefined;
+  if (previous?.kind === 'mention') {
+    const column = resolveColumn(context, previous.mention);
+    if (column && (column.isDate || column.isYear)) {
+      near = column;
+      consume(context, previousIndex);
+    }
+  }
+  const column = dateColumnFor(context, item.range, near);
+  if (!column) return undefined;
+  const negated = isNegatedBefore(context, at);
+  const condition = dateCondition(column, item.range, negated);
+  if (!condition) return undefined;
+  addCondition(context, condition, item.from);
+  context.focus.add(column.table);
+  consume(context, at);
+  return at + 1;
+}
+
+/** Reads a bare number next to a column ("with 4 cylinders", "grade 10"). */
+/**
+ * "grade 9 or 10", "directed by Ben Jones or Brandon Vietti": a value right after "or"/"and" that
+ * follows a condition continues it on the same column.
+ */
+export function tryListContinuation(context: InterpretationContext, at: number): number | undefined {
+  const item = context.items[at];
+  if (item?.kind !== 'number' && item?.kind !== 'literal') return undefined;
+  const joinerIndex = previousMeaningful(context.items, at);
+  const joiner = context.items[joinerIndex];
+  if (!cueOf(joiner, 'or') && !cueOf(joiner, 'and')) return undefined;
+  const last = context.conditions[context.conditions.length - 1];
+  if (
+    !last ||
+    last.condition.kind !== 'compare' ||
+    last.condition.left.kind !== 'column' ||
+    last.condition.right.kind !== 'literal'
+  )
+    return undefined;
+  // The previous condition must end right before the joiner.
+  const lastEnd = previousMeaningful(context.items, joinerIndex);
+  if (!context.usedItems.has(lastEnd)) return undefined;
+  const column = last.condition.left.column;
+  const text = item.kind === 'number' ? String(item.value) : item.text;
+  if (item.kind === 'number' && !column.isNumeric && column.category !== 'text') return undefined;
+  const value =
+    item.kind === 'number' && column.isNumeric && column.category === 'number'
+      ? item.value
+      : literalValue(column, text);
+  addCondition(
+    context,
+    { kind: 'compare', left: columnRef(column), op: last.condition.op, right: { kind: 'literal', value } },
+    item.from,
+  );
+  consume(context, at);
+  return at + 1;
+}
+
+export function tryNumber(context: InterpretationContext, at: number): number | undefined {
+  const item = context.items[at];
+  if (item?.kind !== 'number' || !Number.isFinite(item.value)) return undefined;
+  // "20 years old": an age.
+  const tokens = context.analysis.tokens;
+  if (/^years?$/.test(tokens[item.to]?.lower ?? '') && tokens[item.to + 1]?.lower === 'old') {
+    const age = dimensionColumn(context, { words: ['age'] }, tablesInScope(context));
+    if (age) {
+      const negated = isNegatedBefore(context, at);
+      addCondition(
+        context,
+        {
+          kind: 'compare',
+          left: columnRef(age),
+          op: negated ? '!=' : '=',
+          right: { kind: 'literal', value: item.value },
+        },
+        item.from,
+      );
+      consume(context, at);
+      for (let k = at + 1; k < context.items.length && (context.items[k]?.from ?? 0) < item.to + 2; k++)
+        consume(context, k);
+      return at + 1;
+    }
+  }
+  const nextIndex = nextMeaningful(context.items, at);
+  const next = context.items[nextIndex];
+  if (next?.kind === 'mention' && columnCandidates(next.mention).length > 0) {
+    const tables = tableCandidates(next.mention);
+    const bestColumn = columnCandidates(next.mention)[0];
+    if (tables[0] && tables[0].table !== context.subject && tables[0].score > (bestColumn?.score ?? 0)) {
+      // "teams with 3 players": rows counted.
+      context.focus.add(tables[0].table);
+      context.extraTables.add(tables[0].table);
+      context.groupBySubject = true;
+      addCondition(
+        context,
+        {
+          kind: 'compare',
+          left: { kind: 'aggregate', fn: 'count', distinct: false },
+          op: '=',
+          right: { kind: 'literal', value: item.value },
+        },
+        item.from,
+        true,
+      );
+      consume(context, at);
+      consume(context, nextIndex);
+      return nextIndex + 1;
+    }
+    const column = resolveColumn(context, next.mention, { numeric: true });
+    if (column && (column.category === 'number' || column.category === 'text')) {
+      addCondition(
+        context,
+        {
+          kind: 'compare',
+          left: columnRef(column),
+          op: '=',
+          right: { kind: 'literal', value: column.category === 'text' ? String(item.value) : item.value },
+        },
+        item.from,
+      );
+      consume(context, at);
+      consume(context, nextIndex);
+      return nextIndex + 1;
+    }
+  }
+  const previousIndex = previousMeaningful(context.items, at);
+  const previous = context.items[previousIndex];
+  if (previous?.kind === 'mention' && previousIndex === at - 1) {
+    const column = resolveColumn(context, previous.mention);
+    if (column && !column.isPrimary) {
+      addCondition(
+        context,
+        {
+          kind: 'compare',
+          left: columnRef(column),
+          op: '=',
+          right: { kind: 'literal', value: column.category === 'text' ? String(item.value) : item.value },
+        },
+        item.from,
+      );
+      consume(context, at);
+      consume(context, previousIndex);
+      return at + 1;
+    }
+  }
+  if (previous?.kind === 'word' && isWord(previous, 'aged', 'age')) {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Reads "whose name contains 'East'", "starting with 'A'" when no column preceded the cue. */
+export function tryContains(context: InterpretationContext, at: number): number | undefined {
+  const contains = cueOf(context.items[at], 'contains');
+  if (!contains) return undefined;
+  const targetIndex = nextMeaningful(
+    context.items,
+    at,
+    new Set(['substring', 'word', 'letter', 'string', 'phrase', 'text']),
+  );
+  const target = context.items[targetIndex];
+  if (target?.kind !== 'literal') return undefined;
+  const previousIndex = previousMeaningful(context.items, at);
+  const previous = context.items[previousIndex];
+  let column: ColumnEntry | undefined;
+  if (previous?.kind === 'mention') column = resolveColumn(context, previous.mention, { text: true });
+  column ??= literalColumn(context, targetIndex, target.text, {});
+  if (!column) return undefined;
+  const negated = isNegatedBefore(context, at);
+  addCondition(
+    context,
+    { kind: 'like', left: columnRef(column), pattern: target.text, mode: contains.mode, negated },
+    context.items[at]?.from ?? 0,
+  );
+  consume(context, at);
+  consume(context, targetIndex);
+  if (previous?.kind === 'mention') consume(context, previousIndex);
+  return targetIndex + 1;
+}
+
+/** Whether a mention is a location word ("city", "country"), for "in <place>". */
+export function isLocationMention(mention: Mention): boolean {
+  return columnCandidates(mention).some((c) => c.column.words.some((w) => LOCATION_WORDS.has(w)));
+}
+
+export { isStop };

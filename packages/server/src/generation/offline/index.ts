@@ -1,0 +1,16 @@
+export type { OfflineGeneratorOptions } from './offline-generator.js';
+export { createOfflineGenerator } from './offline-generator.js';
+export type { SchemaIndex, TableEntry, ColumnEntry } from './schema-index.js';
+export { getSchemaIndex, buildSchemaIndex } from './schema-index.js';
+export type { DateRange } from './date-ranges.js';
+export { findDateRanges } from './date-ranges.js';
+export type { Analysis } from './question-analysis.js';
+export { analyzeQuestion } from './question-analysis.js';
+export type { Interpretation } from './question-interpreter.js';
+export { interpretQuestion } from './question-interpreter.js';
+export type { QueryIR } from './query-ir.js';
+export { emitQuery } from './sql-emitter.js';
+export type { SqlDialect } from './sql-dialect.js';
+export { SQL_DIALECTS } from './sql-dialect.js';
+export { explainQuery } from './query-explanation.js';
+export { planJoins } from './join-planner.js';

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { sqlFor } from './fixtures/ask.js';
+import { librarySchema } from './fixtures/library-schema.js';
+import { schoolSchema } from './fixtures/school-schema.js';
+import { shopSchema } from './fixtures/shop-schema.js';
+
+const library = librarySchema();
+const shop = shopSchema();
+const school = schoolSchema();
+
+describe('grouping, ordering and superlatives', () => {
+  it('groups by a column ("per", "for each", "by")', async () => {
+    expect(await sqlFor(library, 'Count the books per genre')).toBe(
+      'SELECT genre, COUNT(*) FROM books GROUP BY genre',
+    );
+  });
+
+  it('groups by a related table through its key and shows its name', async () => {
+    expect(await sqlFor(school, 'How many students are in each department?')).toBe(
+      'SELECT d.DeptName, COUNT(*) FROM Student AS s JOIN Department AS d ON d.DeptNo = s.DeptNo GROUP BY d.DeptNo, d.DeptName',
+    );
+  });
+
+  it('does not group when nothing is counted ("the name of each author")', async () => {
+    expect(await sqlFor(library, 'List the full name of each author')).toBe('SELECT full_name FROM authors');
+  });
+
+  it('orders by a column with the stated direction', async () => {
+    expect(await sqlFor(school, 'List the class names ordered by credits descending')).toBe(
+      'SELECT ClassName FROM Class ORDER BY Credits DESC',
+    );
+  });
+
+  it('reads "the most X" as a count of related rows per subject row', async () => {
+    expect(await sqlFor(library, 'Which author wrote the most books?')).toBe(
+      'SELECT a.full_name FROM authors AS a JOIN book_authors AS ba ON ba.author_id = a.author_id JOIN books AS b ON b.book_id = ba.book_id GROUP BY a.author_id, a.full_name ORDER BY COUNT(*) DESC LIMIT 1',
+    );
+  });
+
+  it('reads "the most common X" as the most frequent value', async () => {
+    expect(await sqlFor(library, 'What is the most common genre?')).toBe(
+      'SELECT genre FROM books GROUP BY genre ORDER BY COUNT(*) DESC LIMIT 1',
+    );
+  });
+
+  it('reads "with the most pages" as the row with the highest measure', async () => {
+    expect(await sqlFor(library, 'What is the title of the book with the most pages?')).toBe(
+      'SELECT title FROM books ORDER BY page_count DESC LIMIT 1',
+    );
+  });
+
+  it('reads measurable adjectives through their dimension, also inverted ("oldest" = earliest birth)', async () => {
+    expect(await sqlFor(library, 'What are the 3 longest books?')).toBe(
+      'SELECT title FROM books ORDER BY page_count DESC LIMIT 3',
+    );
+    expect(await sqlFor(library, 'Who is the oldest author?')).toBe(
+      'SELECT full_name FROM authors ORDER BY birth_year ASC LIMIT 1',
+    );
+    expect(await sqlFor(shop, 'Show the 3 most expensive products')).toBe(
+      'SELECT name FROM products ORDER BY price DESC LIMIT 3',
+    );
+  });
+
+  it("groups the projected column when the subject's own rows are counted", async () => {
+    expect(await sqlFor(library, 'List the genres that have at least 5 books')).toBe(
+      'SELECT genre FROM books GROUP BY genre HAVING COUNT(*) >= 5',
+    );
+    expect(await sqlFor(library, 'Which city has the most members?')).toBe(
+      'SELECT city FROM members GROUP BY city ORDER BY COUNT(*) DESC LIMIT 1',
+    );
+  });
+
+  it('keeps groups with a count of related rows (HAVING)', async () => {
+    expect(await sqlFor(library, 'Find members who have borrowed more than 3 books')).toBe(
+      'SELECT m.first_name, m.last_name FROM members AS m JOIN loans AS l ON l.member_id = m.member_id JOIN books AS b ON b.book_id = l.book_id GROUP BY m.member_id, m.first_name, m.last_name HAVING COUNT(*) > 3',
+    );
+  });
+
+  it('computes revenue per group from order lines', async () => {
+    expect(await sqlFor(shop, 'What is the revenue per category?')).toBe(
+      'SELECT c.name, SUM(oi.quantity * oi.unit_price) AS revenue FROM categories AS c JOIN products AS p ON p.category_id = c.id JOIN order_items AS oi ON oi.product_id = p.id GROUP BY c.id, c.name',
+    );
+  });
+});

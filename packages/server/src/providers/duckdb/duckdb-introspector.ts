@@ -1,0 +1,298 @@
+import { statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import {
+  Text2xError,
+  type ColumnSchema,
+  type ForeignKeySchema,
+  type SchemaInfo,
+  type TableSchema,
+} from '../../core/index.js';
+import { categorizeDuckdbColumn } from './duckdb-column-category.js';
+import { quoteDuckdbIdentifier } from './duckdb-database.js';
+import { quoteDuckdbString, type DuckdbFileTable } from './duckdb-file-tables.js';
+
+export interface DuckdbIntrospectionOptions {
+  /** Count rows: table sizes from DuckDB's catalog, file tables by `count(*)`. Default true. */
+  rowCounts?: boolean;
+  /** CSV and JSON file tables larger than this (bytes, all files of a glob) are not counted. Default 256 MiB. */
+  rowCountMaxBytes?: number;
+  /** Collect sample values of low-cardinality text columns. Default true. */
+  sampleValues?: boolean;
+  /** Rows read per table when sampling, so a huge table costs a bounded scan. Default 100,000. */
+  sampleRowLimit?: number;
+  /** Most distinct values a text column may have to get sample values. Default 50. */
+  maxDistinctValues?: number;
+  /** Sample values kept per column, most frequent first. Default 20. */
+  maxSampleValues?: number;
+  /** Checked between tables; an abort stops introspection with CANCELLED. */
+  signal?: AbortSignal;
+}
+
+/** Where a provider's tables live: the attached database's catalog and schemas, and the file views. */
+export interface DuckdbLayout {
+  /** Catalog name of the attached database file, if any. */
+  databaseAlias: string | undefined;
+  /** Its schemas in search-path order, `main` first. */
+  schemas: readonly string[];
+  /** File-backed tables, as views in `memory.main`. */
+  fileTables: readonly DuckdbFileTable[];
+}
+
+/** A table of the introspected schema with where DuckDB keeps it. */
+interface Located {
+  catalog: string;
+  schema: string;
+  objectName: string;
+  table: TableSchema;
+  file: DuckdbFileTable | undefined;
+}
+
+const LONGEST_SAMPLE_VALUE = 200;
+
+/**
+ * Reads the schema a provider's queries see: tables and views of the attached database in every
+ * schema (a table outside `main` is named by its bare name when that is unambiguous on the search
+ * path, else `schema.table`), then the file-backed tables; columns with DuckDB types, categories,
+ * nullability and comments; primary and foreign keys declared in the database; row counts;
+ * and sample values of low-cardinality text columns. A handful of catalog queries plus one
+ * sampling query per table, so a thousand tables introspect in about a second.
+ */
+export async function introspectDuckdb(
+  connection: DuckDBConnection,
+  layout: DuckdbLayout,
+  options: DuckdbIntrospectionOptions = {},
+): Promise<SchemaInfo> {
+  const located: Located[] = [];
+  const byKey = new Map<string, Located>();
+  const takenNames = new Set<string>();
+  const key = (catalog: string, schema: string, name: string): string =>
+    `${catalog}\u0000${schema}\u0000${name}`.toLowerCase();
+
+  if (layout.databaseAlias !== undefined) {
+    const catalog = layout.databaseAlias;
+    const order = new Map(layout.schemas.map((schema, index) => [schema, index]));
+    const objects = await rows(
+      connection,
+      `SELECT schema_name, table_name AS name, 'table' AS kind, comment, estimated_size, table_oid AS oid
+         FROM duckdb_tables() WHERE database_name = $1 AND NOT internal AND NOT temporary
+       UNION ALL
+       SELECT schema_name, view_name, 'view', comment, NULL, view_oid
+         FROM duckdb_views() WHERE database_name = $1 AND NOT internal AND NOT temporary
+       ORDER BY oid`,
+      [catalog],
+    );
+    objects.sort(
+      (a, b) => (order.get(String(a.schema_name)) ?? 1e9) - (order.get(String(b.schema_name)) ?? 1e9),
+    );
+    for (const object of objects) {
+      const schema = String(object.schema_name);
+      const objectName = String(object.name);
+      const bare = !takenNames.has(objectName.toLowerCase());
+      const name = bare ? objectName : `${schema}.${objectName}`;
+      takenNames.add(objectName.toLowerCase());
+      const table: TableSchema = {
+        name,
+        kind: object.kind === 'view' ? 'view' : 'table',
+        columns: [],
+        primaryKey: [],
+        foreignKeys: [],
+      };
+      if (typeof object.comment === 'string' && object.comment.trim() !== '')
+        table.description = object.comment;
+      if ((options.rowCounts ?? true) && object.kind === 'table' && object.estimated_size !== null) {
+        table.rowCount = Number(object.estimated_size);
+      }
+      const entry: Located = { catalog, schema, objectName, table, file: undefined };
+      located.push(entry);
+      byKey.set(key(catalog, schema, objectName), entry);
+    }
+  }
+  for (const file of layout.fileTables) {
+    const table: TableSchema = {
+      name: file.name,
+      kind: 'table',
+      columns: [],
+      primaryKey: [],
+      foreignKeys: [],
+      description: file.glob
+        ? `${file.format.toUpperCase()} files matching ${basename(dirname(file.path))}/${basename(file.path)}`
+        : `${file.format.toUpperCase()} file ${basename(file.path)}`,
+    };
+    const entry: Located = { catalog: 'memory', schema: 'main', objectName: file.name, table, file };
+    located.push(entry);
+    byKey.set(key('memory', 'main', file.name), entry);
+  }
+
+  const catalogs = [...new Set(located.map((entry) => entry.catalog))];
+  if (catalogs.length > 0) {
+    const columns = await rows(
+      connection,
+      `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, comment
+         FROM duckdb_columns() WHERE database_name IN (${catalogs.map(quoteDuckdbString).join(', ')}) AND NOT internal
+         ORDER BY database_name, schema_name, table_name, column_index`,
+    );
+    for (const row of columns) {
+      const entry = byKey.get(
+        key(String(row.database_name), String(row.schema_name), String(row.table_name)),
+      );
+      if (!entry) continue;
+      const column: ColumnSchema = {
+        name: String(row.column_name),
+        type: String(row.data_type),
+        category: categorizeDuckdbColumn(String(row.data_type)),
+        nullable: row.is_nullable !== false,
+        primaryKey: false,
+      };
+      if (typeof row.comment === 'string' && row.comment.trim() !== '') column.description = row.comment;
+      entry.table.columns.push(column);
+    }
+  }
+
+  if (layout.databaseAlias !== undefined) {
+    await readKeys(connection, layout.databaseAlias, (schema, name) =>
+      byKey.get(key(layout.databaseAlias as string, schema, name)),
+    );
+  }
+
+  for (const entry of located) {
+    if (options.signal?.aborted) throw new Text2xError('CANCELLED', 'Introspection was cancelled.');
+    const from = `${quoteDuckdbIdentifier(entry.catalog)}.${quoteDuckdbIdentifier(entry.schema)}.${quoteDuckdbIdentifier(entry.objectName)}`;
+    if (entry.file !== undefined && (options.rowCounts ?? true)) {
+      const count = await countFileRows(
+        connection,
+        entry.file,
+        from,
+        options.rowCountMaxBytes ?? 256 * 1024 * 1024,
+      );
+      if (count !== undefined) entry.table.rowCount = count;
+    }
+    if ((options.sampleValues ?? true) && entry.table.kind === 'table' && entry.table.rowCount !== 0) {
+      await sampleTable(connection, entry.table, from, options);
+    }
+  }
+  return { dialect: 'duckdb', tables: located.map((entry) => entry.table) };
+}
+
+type Row = Record<string, DuckDBValue>;
+
+async function rows(connection: DuckDBConnection, sql: string, values: DuckDBValue[] = []): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(sql, values);
+  return reader.getRowObjects();
+}
+
+async function readKeys(
+  connection: DuckDBConnection,
+  catalog: string,
+  find: (schema: string, name: string) => Located | undefined,
+): Promise<void> {
+  const constraints = await rows(
+    connection,
+    `SELECT schema_name, table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names
+       FROM duckdb_constraints() WHERE database_name = $1 AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')
+       ORDER BY table_oid, constraint_index`,
+    [catalog],
+  );
+  for (const row of constraints) {
+    const schema = String(row.schema_name);
+    const entry = find(schema, String(row.table_name));
+    if (!entry) continue;
+    const columns = listOfStrings(row.constraint_column_names);
+    if (row.constraint_type === 'PRIMARY KEY') {
+      entry.table.primaryKey = columns;
+      for (const column of entry.table.columns) {
+        if (columns.some((name) => name.toLowerCase() === column.name.toLowerCase())) {
+          column.primaryKey = true;
+          column.nullable = false;
+        }
+      }
+    } else if (typeof row.referenced_table === 'string') {
+      const target = find(schema, row.referenced_table);
+      const key: ForeignKeySchema = {
+        columns,
+        referencedTable: target?.table.name ?? row.referenced_table,
+        referencedColumns: listOfStrings(row.referenced_column_names),
+      };
+      entry.table.foreignKeys.push(key);
+    }
+  }
+}
+
+function listOfStrings(value: DuckDBValue | undefined): string[] {
+  if (
+    value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    'items' in value &&
+    Array.isArray(value.items)
+  ) {
+    return value.items.map((item) => String(item));
+  }
+  return [];
+}
+
+async function countFileRows(
+  connection: DuckDBConnection,
+  file: DuckdbFileTable,
+  from: string,
+  maxBytes: number,
+): Promise<number | undefined> {
+  try {
+    if (file.format !== 'parquet') {
+      const paths = file.glob
+        ? (await rows(connection, `SELECT file FROM glob(${quoteDuckdbString(file.path)})`)).map((row) =>
+            String(row.file),
+          )
+        : [file.path];
+      let bytes = 0;
+      for (const path of paths) bytes += statSync(path).size;
+      if (bytes > maxBytes) return undefined;
+    }
+    const [row] = await rows(connection, `SELECT count(*) AS n FROM ${from}`);
+    return row === undefined ? undefined : Number(row.n);
+  } catch {
+    return undefined; // a file that changed or cannot be read: no count rather than no schema
+  }
+}
+
+async function sampleTable(
+  connection: DuckDBConnection,
+  table: TableSchema,
+  from: string,
+  options: DuckdbIntrospectionOptions,
+): Promise<void> {
+  const textColumns = table.columns.filter((column) => /^(?:VARCHAR|ENUM\(.*\))$/i.test(column.type));
+  if (textColumns.length === 0) return;
+  const rowLimit = Math.max(1, Math.floor(options.sampleRowLimit ?? 100_000));
+  const maxDistinct = Math.max(1, Math.floor(options.maxDistinctValues ?? 50));
+  const keep = options.maxSampleValues ?? 20;
+  const branches = textColumns
+    .map(
+      (column, index) => `SELECT ${index} AS i, ${quoteDuckdbIdentifier(column.name)}::VARCHAR AS v FROM s`,
+    )
+    .join(' UNION ALL ');
+  const sql = `WITH s AS (SELECT * FROM ${from} LIMIT ${rowLimit})
+    SELECT i, v, n FROM (
+      SELECT i, v, count(*) AS n FROM (${branches}) WHERE v IS NOT NULL AND v <> '' GROUP BY i, v
+    ) QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, v) <= ${maxDistinct + 1}
+    ORDER BY i, n DESC, v`;
+  let sampled: Row[];
+  try {
+    sampled = await rows(connection, sql);
+  } catch {
+    return; // a table that cannot be sampled (a broken file) just gets no samples
+  }
+  const byColumn = new Map<number, string[]>();
+  for (const row of sampled) {
+    const index = Number(row.i);
+    const values = byColumn.get(index) ?? [];
+    values.push(String(row.v));
+    byColumn.set(index, values);
+  }
+  textColumns.forEach((column, index) => {
+    const values = byColumn.get(index);
+    if (values === undefined || values.length > maxDistinct) return;
+    const samples = values.filter((value) => value.length <= LONGEST_SAMPLE_VALUE).slice(0, keep);
+    if (samples.length > 0) column.sampleValues = samples;
+  });
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceAvailable } from '../../test-support/services.js';
+import { MysqlProvider } from './mysql-provider.js';
+import {
+  createFixtureTables,
+  createScratchDatabase,
+  serverFingerprint,
+  type MysqlFixture,
+} from './test-support/mysql-fixture.js';
+import { HOSTILE_OUTPUT_FILES, MYSQL_HOSTILE_CORPUS } from './test-support/mysql-hostile-corpus.js';
+
+const available = await serviceAvailable('mariadb');
+
+describe.skipIf(!available)('the MySQL provider against hostile statements on MariaDB', () => {
+  let fixture: MysqlFixture;
+  let provider: MysqlProvider;
+  let fingerprint: string;
+
+  beforeAll(async () => {
+    fixture = await createScratchDatabase('t2x_mysql_hostile');
+    await createFixtureTables(fixture, 100);
+    fingerprint = await serverFingerprint(fixture);
+    provider = await MysqlProvider.open({ id: 'hostile', url: fixture.url });
+    await provider.introspect();
+  });
+  afterAll(async () => {
+    await provider?.close();
+    await fixture?.drop();
+  });
+
+  it('has at least 60 MySQL-specific statements', () => {
+    expect(MYSQL_HOSTILE_CORPUS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(MYSQL_HOSTILE_CORPUS.map((entry) => entry.sql)).size).toBe(MYSQL_HOSTILE_CORPUS.length);
+  });
+
+  it.each(MYSQL_HOSTILE_CORPUS.map((entry) => [entry.why, entry.sql] as const))('rejects %s', async (_why, sql) => {
+    const report = await provider.validate(sql);
+    expect(report.status).toBe('failed');
+    expect(report.errors.length).toBeGreaterThan(0);
+    for (const issue of report.errors) expect(issue.message).toMatch(/^\S.*[.?]$/);
+    await expect(provider.execute(sql, { maxRows: 10, timeoutMs: 5_000 })).rejects.toMatchObject({
+      code: 'QUERY_REJECTED',
+    });
+  });
+
+  it('gives a policy reason as a sentence for statements that write or reach outside', async () => {
+    for (const sql of [
+      'DELETE FROM singer',
+      "SELECT * FROM singer INTO OUTFILE '/tmp/x'",
+      'SELECT SLEEP(100)',
+      "SELECT LOAD_FILE('/etc/passwd')",
+      'SET GLOBAL max_connections = 1',
+      'LOCK TABLES singer WRITE',
+    ]) {
+      const [issue] = (await provider.validate(sql)).errors;
+      expect(issue?.kind).toBe('policy');
+      expect(issue?.message).toMatch(/^[A-Z].* because .*\.$/);
+    }
+  });
+
+  it('leaves every table, view, routine, account and database as it was', async () => {
+    const after = await provider.execute('SELECT COUNT(*) FROM singer', { maxRows: 1, timeoutMs: 5_000 });
+    expect(after.rows).toEqual([[6]]);
+    expect(await serverFingerprint(fixture)).toBe(fingerprint);
+  });
+
+  it('creates no file for the OUTFILE and DUMPFILE attempts', () => {
+    for (const file of HOSTILE_OUTPUT_FILES) expect(existsSync(file)).toBe(false);
+  });
+});
