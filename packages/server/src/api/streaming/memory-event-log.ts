@@ -12,10 +12,11 @@ import { firstGoneAfter, RowBudget } from './row-budget.js';
 
 export interface MemoryEventLogOptions extends EventLogLimits {
   /**
-   * Bytes of `rows` messages kept across all requests of this process; beyond it the oldest
-   * requests' batches are evicted first. Default 256 MiB.
+   * Bytes (characters of JSON) of all messages kept by this process. Beyond it the oldest finished
+   * requests are forgotten first (before their TTL; a resume then gets NOT_FOUND), then the row
+   * batches of the oldest running requests are evicted. Default 256 MiB.
    */
-  maxTotalRowBytes?: number;
+  maxTotalBytes?: number;
 }
 
 /** Sizes of what the in-memory log holds, for tests and metrics. */
@@ -52,7 +53,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): MemoryEven
   const ttlMs = options.ttlMs;
   const unfinishedTtlMs = options.unfinishedTtlMs ?? DEFAULT_UNFINISHED_TTL_MS;
   const maxRowBytes = options.maxRowBytesPerRequest ?? DEFAULT_MAX_ROW_BYTES_PER_REQUEST;
-  const maxTotalRowBytes = options.maxTotalRowBytes ?? 256 * 1024 * 1024;
+  const maxTotalBytes = options.maxTotalBytes ?? 256 * 1024 * 1024;
   const streams = new Map<string, Stream>();
   const watchers = new Map<string, Set<() => void>>();
   const watched = new Map<string, number>();
@@ -82,19 +83,27 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): MemoryEven
     totalBytes -= event.json.length;
   };
 
-  /** Keeps the process-wide row budget: evicts batches of the oldest requests first. */
+  /**
+   * Keeps the process-wide budget: forgets the oldest finished requests first (at a high request
+   * rate the TTL alone would keep minutes of traffic), then evicts row batches of the oldest
+   * running ones. Streams are in insertion order, i.e. oldest first.
+   */
   const enforceTotal = (current: Stream): void => {
-    if (totalRowBytes <= maxTotalRowBytes) return;
+    if (totalBytes <= maxTotalBytes) return;
+    for (const [key, stream] of streams) {
+      if (stream.finished && stream !== current) drop(key, stream);
+      if (totalBytes <= maxTotalBytes) return;
+    }
     for (const stream of streams.values()) {
       const keep = stream === current ? 1 : 0;
-      while (totalRowBytes > maxTotalRowBytes && stream.budget.size > keep) {
+      while (totalBytes > maxTotalBytes && stream.budget.size > keep) {
         const before = stream.budget.bytes;
         const seq = stream.budget.evictOldest();
         if (seq === undefined) break;
         totalRowBytes -= before - stream.budget.bytes;
         evict(stream, seq);
       }
-      if (totalRowBytes <= maxTotalRowBytes) return;
+      if (totalBytes <= maxTotalBytes) return;
     }
   };
 
@@ -128,10 +137,10 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): MemoryEven
         const evicted = stream.budget.add(event.seq, event.json.length);
         totalRowBytes += stream.budget.bytes - before;
         for (const seq of evicted) evict(stream, seq);
-        enforceTotal(stream);
       }
       stream.finished = isTerminalType(event.type);
       stream.expiresAt = Date.now() + (stream.finished ? ttlMs : unfinishedTtlMs);
+      enforceTotal(stream);
       for (const notify of watchers.get(key) ?? []) notify();
       return Promise.resolve();
     },

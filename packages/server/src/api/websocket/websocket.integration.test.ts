@@ -507,7 +507,9 @@ describe('WebSocket /ws/query: connection behaviour', () => {
     try {
       const socket = await TestSocket.open(closing.wsUrl());
       socket.send({ provider_id: 'shop', query: 'slow: how many orders?', request_id: 'sd-1' });
-      await socket.waitFor((message) => message.type === 'progress' && message.data.stage === 'query_generation');
+      await socket.waitFor(
+        (message) => message.type === 'progress' && message.data.stage === 'query_generation',
+      );
       const shutdown = closing.runs.shutdown(200);
       socket.send({ provider_id: 'shop', query: 'How many orders?', request_id: 'sd-2' });
       const refused = await socket.waitFor((message) => message.request_id === 'sd-2');
