@@ -14,8 +14,18 @@ export interface MemorySample {
 export type ServerEvent =
   | { event: 'listening'; port: number; path: string }
   | { event: 'memory'; memory: MemorySample }
-  /** CPU time used so far (µs, user + system) and the time it was read (ms, performance.now of the server). */
-  | { event: 'usage'; cpuMicros: number; at: number; activeRuns: number }
+  /**
+   * CPU time used so far (µs, user + system), the time it was read (ms, the server's
+   * performance.now), runs in progress, and the event-loop delay since the previous `usage` (ms).
+   */
+  | {
+      event: 'usage';
+      cpuMicros: number;
+      at: number;
+      activeRuns: number;
+      loopDelayP99Ms: number;
+      loopDelayMaxMs: number;
+    }
   | { event: 'failed'; message: string };
 
 /** Orchestrator → server process. */
@@ -86,6 +96,8 @@ export interface PhaseResult {
   loadGeneratorCpuPercent: number;
   /** CPU used by the server during the measured window, in % of one core (filled in by run.ts). */
   serverCpuPercent?: number;
+  /** The server's event-loop delay during the measured window, p99 and max (ms; filled in by run.ts). */
+  serverLoopDelayMs?: { p99: number; max: number };
 }
 
 /** Load generator → orchestrator. */

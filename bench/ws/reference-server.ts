@@ -2,6 +2,7 @@
 // between. It answers each query with the same messages a real run sends (templates recorded from
 // one real run, with this request's id and seq filled in), all at once, one `send` per message.
 import { WebSocketServer, type RawData } from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerCommand, ServerEvent } from './bench-ipc.js';
 
 let templates: Record<string, unknown>[] = [];
@@ -11,6 +12,10 @@ function text(raw: RawData): string {
   if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
   return Buffer.from(raw).toString('utf8');
 }
+
+// Event-loop delay: how long ready work (a socket write, a new frame) waits for the loop.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 function send(event: ServerEvent): void {
   process.send?.(event);
@@ -49,6 +54,8 @@ server.on('listening', () => {
   send({ event: 'listening', port, path: '/ws/query' });
 });
 
+const activeRuns = () => 0;
+
 process.on('message', (raw) => {
   const command = raw as ServerCommand;
   switch (command.cmd) {
@@ -61,7 +68,15 @@ process.on('message', (raw) => {
       return;
     case 'usage': {
       const cpu = process.cpuUsage();
-      send({ event: 'usage', cpuMicros: cpu.user + cpu.system, at: performance.now(), activeRuns: 0 });
+      send({
+        event: 'usage',
+        cpuMicros: cpu.user + cpu.system,
+        at: performance.now(),
+        activeRuns: activeRuns(),
+        loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+        loopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
+      });
+      loopDelay.reset();
       return;
     }
     case 'exit':

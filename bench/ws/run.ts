@@ -209,19 +209,33 @@ interface Row {
   result: PhaseResult;
 }
 
-async function usage(target: Target): Promise<{ cpuMicros: number; at: number; activeRuns: number }> {
+type Usage = Extract<ServerEvent, { event: 'usage' }>;
+
+async function usage(target: Target): Promise<Usage> {
   const reply = target.server.next('usage');
   target.server.send({ cmd: 'usage' });
   return reply;
 }
 
-/** The server's CPU over the measured window: sampled when the warm-up ends and when the window ends. */
-function sampleServerCpu(target: Target): Promise<number> {
-  const at = (ms: number): Promise<{ cpuMicros: number; at: number }> =>
+/**
+ * The server's CPU over the measured window (sampled when the warm-up ends and when the window
+ * ends) and its event-loop delay over warm-up and window (a blocked loop answers late, so the
+ * histogram is reset before the load starts). Call it right before the load starts.
+ */
+async function sampleServer(
+  target: Target,
+): Promise<{ cpuPercent: number; loopDelayMs: { p99: number; max: number } }> {
+  await usage(target);
+  const at = (ms: number): Promise<Usage> =>
     new Promise((resolve, reject) => setTimeout(() => void usage(target).then(resolve, reject), ms));
-  return Promise.all([at(WARMUP_MS), at(WARMUP_MS + DURATION_MS)]).then(([start, end]) =>
-    Math.round(((end.cpuMicros - start.cpuMicros) / 1000 / (end.at - start.at)) * 100),
-  );
+  const [start, end] = await Promise.all([at(WARMUP_MS), at(WARMUP_MS + DURATION_MS)]);
+  return {
+    cpuPercent: Math.round(((end.cpuMicros - start.cpuMicros) / 1000 / (end.at - start.at)) * 100),
+    loopDelayMs: {
+      p99: Math.max(start.loopDelayP99Ms, end.loopDelayP99Ms),
+      max: Math.max(start.loopDelayMaxMs, end.loopDelayMaxMs),
+    },
+  };
 }
 
 /** Waits (bounded) until the server has no run left, so one phase does not load the next. */
@@ -261,6 +275,7 @@ async function phase(
       };
     }
     const finished = load.next('result');
+    const sampled = sampleServer(target);
     load.send(
       mode === 'closed'
         ? {
@@ -279,9 +294,10 @@ async function phase(
             drainMs: DRAIN_MS,
           },
     );
-    const serverCpu = sampleServerCpu(target);
     const { result } = await finished;
-    result.serverCpuPercent = await serverCpu;
+    const server = await sampled;
+    result.serverCpuPercent = server.cpuPercent;
+    result.serverLoopDelayMs = server.loopDelayMs;
     const disconnected = load.next('disconnected');
     load.send({ cmd: 'disconnect' });
     await disconnected;
@@ -315,8 +331,8 @@ function referenceOf(rows: Row[], row: Row): Row | undefined {
 
 function table(rows: Row[]): string {
   const lines = [
-    '| server | loop | clients | runs/s | vs ref | first msg p50 / p99 (ms) | p99 vs ref | terminal p50 / p99 (ms) | msgs/run | errors | unfinished | lost / dup | idle KiB/conn (RSS / heap) | CPU % server / load gen |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| server | loop | clients | runs/s | vs ref | first msg p50 / p99 (ms) | p99 vs ref | terminal p50 / p99 (ms) | msgs/run | errors | unfinished | lost / dup | idle KiB/conn (RSS / heap) | CPU % server / load gen | server loop delay p99 / max (ms) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     const reference = referenceOf(rows, row);
@@ -341,6 +357,7 @@ function table(rows: Row[]): string {
           ? `${row.idleMemory.rssPerConnectionKiB} / ${row.idleMemory.heapPerConnectionKiB}`
           : '',
         `${r.serverCpuPercent ?? '?'} / ${r.loadGeneratorCpuPercent}`,
+        r.serverLoopDelayMs ? `${r.serverLoopDelayMs.p99} / ${r.serverLoopDelayMs.max}` : '',
         '',
       ]
         .join(' | ')

@@ -9,10 +9,15 @@ import { createServer } from '../../packages/server/src/api/index.js';
 import { createApp } from '../../packages/server/src/app/index.js';
 import { loadConfig } from '../../packages/server/src/config/index.js';
 import { ScriptedGenerator } from '../../packages/server/src/generation/scripted-generator.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerCommand, ServerEvent } from './bench-ipc.js';
 
 const FIXED_QUERY =
   'SELECT country, count(*) AS customers FROM customers GROUP BY country ORDER BY customers DESC LIMIT 10';
+
+// Event-loop delay: how long ready work (a socket write, a new frame) waits for the loop.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 function send(event: ServerEvent): void {
   process.send?.(event);
@@ -59,6 +64,8 @@ async function stop(): Promise<void> {
   process.exit(0);
 }
 
+const activeRuns = () => server.runs.activeRuns;
+
 process.on('message', (raw) => {
   const command = raw as ServerCommand;
   switch (command.cmd) {
@@ -74,8 +81,11 @@ process.on('message', (raw) => {
         event: 'usage',
         cpuMicros: cpu.user + cpu.system,
         at: performance.now(),
-        activeRuns: server.runs.activeRuns,
+        activeRuns: activeRuns(),
+        loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+        loopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
       });
+      loopDelay.reset();
       return;
     }
     case 'exit':

@@ -38,6 +38,20 @@ const NEGATE: Record<ComparisonOperator, ComparisonOperator> = {
   '<=': '>',
 };
 
+/** Words between "contains" and the text it looks for ("contains the word 'X'"). */
+const CONTAINS_FILLER = new Set([
+  'substring',
+  'word',
+  'words',
+  'string',
+  'phrase',
+  'letter',
+  'letters',
+  'character',
+  'characters',
+  'text',
+]);
+
 /** Comparative words that wrap a column: "more X than", "fewer X than". */
 const COMPARATIVES: ReadonlyMap<string, ComparisonOperator> = new Map([
   ['more', '>'],
@@ -412,7 +426,7 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
     return undefined;
   }
   if (contains) {
-    const target = context.items[nextMeaningful(context.items, j)];
+    const target = context.items[nextMeaningful(context.items, j, CONTAINS_FILLER)];
     const text =
       target?.kind === 'literal'
         ? target.text
@@ -502,7 +516,9 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
   if (!column) return undefined;
   if (operand.kind === 'date' && !column.isDate && !column.isYear && column.category !== 'number')
     return undefined;
-  const condition = compareColumn(context, column, op, operand, negated);
+  // "cities that do not have the status 'Village'": a denial before the column covers its value.
+  const denied = !negated && op === '=' && operand.kind === 'text' && isNegatedBefore(context, at);
+  const condition = compareColumn(context, column, op, operand, negated || denied);
   if (!condition) return undefined;
   addCondition(context, condition, item.from);
   consume(context, at);
@@ -516,9 +532,35 @@ export function tryComparison(context: InterpretationContext, at: number): numbe
   const compare = cueOf(context.items[at], 'compare');
   if (!compare) return undefined;
   let j = nextMeaningful(context.items, at);
-  const operand = operandAt(context, j);
+  // "at most participated in 30 races": skip the verb between the comparison and its number.
+  for (let skipped = 0; skipped < 2 && context.items[j]?.kind === 'word'; skipped++) {
+    j = nextMeaningful(context.items, j, new Set(['in', 'on', 'for', 'with', 'at']));
+  }
+  let operand = operandAt(context, j);
+  // "at least a salary of 100000": the column sits between the comparison and the number.
+  let between: ColumnEntry | undefined;
+  const middle = context.items[j];
+  if (!operand && middle?.kind === 'mention' && columnCandidates(middle.mention).length > 0) {
+    const numberAt = nextMeaningful(context.items, j);
+    const number = operandAt(context, numberAt);
+    if (number?.kind === 'number') {
+      between = resolveColumn(context, middle.mention, { numeric: true });
+      if (between) {
+        consume(context, j);
+        operand = number;
+      }
+    }
+  }
+  // "3 or more albums": the comparison follows its number.
+  let postfix = false;
+  const cueText = context.analysis.tokens[context.items[at]?.from ?? 0]?.lower;
+  const before = context.items[at - 1];
+  if (!operand && cueText === 'or' && before?.kind === 'number' && !context.usedItems.has(at - 1)) {
+    operand = { kind: 'number', value: before.value, item: at - 1 };
+    postfix = true;
+  }
   if (!operand) return undefined;
-  j = operandEnd(operand);
+  j = postfix ? at : operandEnd(operand);
   const afterIndex = nextMeaningful(context.items, j, new Set(['different', 'distinct']));
   const after = context.items[afterIndex];
   const distinctBetween = context.items.slice(j + 1, afterIndex).some((it) => cueOf(it, 'distinct'));
@@ -597,14 +639,26 @@ export function tryComparison(context: InterpretationContext, at: number): numbe
     }
   }
   // The column: an adjective's dimension, or the nearest column mentioned before.
-  let column: ColumnEntry | undefined;
-  if (compare.dimension) column = dimensionColumn(context, compare.dimension, tablesInScope(context));
+  let column: ColumnEntry | undefined = between;
+  // "over 20 years old": an age.
+  const unit = context.analysis.tokens[context.items[j]?.to ?? 0];
+  if (!column && operand.kind === 'number' && /^years?$/.test(unit?.lower ?? '')) {
+    column = dimensionColumn(context, { words: ['age'] }, tablesInScope(context));
+  }
+  if (!column && compare.dimension)
+    column = dimensionColumn(context, compare.dimension, tablesInScope(context));
   if (!column && operand.kind === 'aggregate' && operand.column) column = operand.column;
   if (!column) {
     const previous = previousMentionColumn(context, at, operand.kind === 'date' ? 'date' : 'number');
     if (previous) column = previous;
   }
   if (!column && operand.kind === 'date') column = dateColumnFor(context, operand.range);
+  // "population over 1500 or below 500": the second comparison is on the same column.
+  if (!column && operand.kind === 'number') {
+    const last = context.conditions[context.conditions.length - 1]?.condition;
+    if (last?.kind === 'compare' && last.left.kind === 'column' && last.left.column.isNumeric)
+      column = last.left.column;
+  }
   if (!column && operand.kind === 'number' && context.subject) {
     const numeric = context.subject.columns.filter((c) => c.isNumeric && !c.isKeyLike);
     if (numeric.length === 1) {
@@ -698,6 +752,15 @@ function isNegatedBefore(context: InterpretationContext, at: number): boolean {
       continue;
     }
     if (isFiller(item)) continue;
+    // A loosely linked verb ("did not end in X") sits between the denial and its value.
+    if (
+      item.kind === 'mention' &&
+      !context.usedItems.has(k) &&
+      (item.mention.candidates[0]?.score ?? 0) < 0.9
+    ) {
+      steps++;
+      continue;
+    }
     break;
   }
   return false;
@@ -840,16 +903,21 @@ export function tryListContinuation(context: InterpretationContext, at: number):
   const joiner = context.items[joinerIndex];
   if (!cueOf(joiner, 'or') && !cueOf(joiner, 'and')) return undefined;
   const last = context.conditions[context.conditions.length - 1];
+  // The previous condition must end right before the joiner.
+  const lastEnd = previousMeaningful(context.items, joinerIndex);
+  if (!last || !context.usedItems.has(lastEnd)) return undefined;
+  // "emails containing 'superstar' or 'edu'"
+  if (last.condition.kind === 'like' && item.kind === 'literal') {
+    addCondition(context, { ...last.condition, pattern: item.text }, item.from);
+    consume(context, at);
+    return at + 1;
+  }
   if (
-    !last ||
     last.condition.kind !== 'compare' ||
     last.condition.left.kind !== 'column' ||
     last.condition.right.kind !== 'literal'
   )
     return undefined;
-  // The previous condition must end right before the joiner.
-  const lastEnd = previousMeaningful(context.items, joinerIndex);
-  if (!context.usedItems.has(lastEnd)) return undefined;
   const column = last.condition.left.column;
   const text = item.kind === 'number' ? String(item.value) : item.text;
   if (item.kind === 'number' && !column.isNumeric && column.category !== 'text') return undefined;

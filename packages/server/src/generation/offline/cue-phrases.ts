@@ -51,7 +51,7 @@ const AGE: Dimension = { words: ['age'], dateDirection: 'asc', inverseWords: ['b
 const YOUTH: Dimension = { words: ['age'], dateDirection: 'desc', inverseWords: ['birth', 'born'] };
 const DATE_LATE: Dimension = { words: ['date', 'time', 'year', 'day'], dateDirection: 'desc' };
 const DATE_EARLY: Dimension = { words: ['date', 'time', 'year', 'day'], dateDirection: 'asc' };
-const PRICE: Dimension = { words: ['price', 'cost', 'fee', 'amount', 'charge'] };
+const PRICE: Dimension = { words: ['price', 'cost', 'fee', 'amount', 'charge', 'total'] };
 const WEIGHT: Dimension = { words: ['weight'] };
 const HEIGHT: Dimension = { words: ['height'] };
 const LENGTH: Dimension = { words: ['length', 'duration', 'distance', 'page', 'minute', 'runtime'] };
@@ -273,6 +273,8 @@ const PHRASES: readonly [string, CueTemplate][] = [
   ['not', { type: 'negation' }],
   ['no', { type: 'negation' }],
   ['never', { type: 'negation' }],
+  ['neither', { type: 'negation' }],
+  ['nor', { type: 'negation' }],
   ['without', { type: 'negation' }],
   ['none', { type: 'negation' }],
   ['different', { type: 'distinct' }],

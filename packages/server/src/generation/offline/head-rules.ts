@@ -77,6 +77,9 @@ export interface Head {
 
 /** A column followed by a value or a comparison starts a condition ("aged 32", "whose age is over 30"). */
 function startsCondition(context: InterpretationContext, at: number): boolean {
+  // "the hire date of Nancy Edwards": what follows "of" identifies the row, it is not this column's value.
+  const item = context.items[at];
+  if (item && context.analysis.tokens[item.to]?.lower === 'of') return false;
   const nextIndex = nextMeaningful(context.items, at, new Set(['either', 'is', 'are', 'was', 'were', 'as']));
   let next = context.items[nextIndex];
   // "directed by Ben Jones", "named 'Kyle'"
@@ -215,6 +218,25 @@ export function readHead(context: InterpretationContext, start: number): Head {
         top = item.value;
         consume(context, i);
         continue;
+      }
+      // "the 5 staff members who handled the most complaints": a count before the thing asked about.
+      const previous = items[i - 1];
+      const determiner = previous?.kind === 'stop' && previous.token.lower === 'the';
+      if (
+        determiner &&
+        next?.kind === 'mention' &&
+        Number.isInteger(item.value) &&
+        item.value > 0 &&
+        item.value <= 100
+      ) {
+        const laterSuperlative = items
+          .slice(i + 1)
+          .some((it) => it.kind === 'cue' && (it.cue.type === 'superlative' || it.cue.type === 'order'));
+        if (laterSuperlative) {
+          top = item.value;
+          consume(context, i);
+          continue;
+        }
       }
       break;
     }
@@ -589,6 +611,19 @@ export function buildProjection(
         },
       });
       continue;
+    }
+    // "the names of the employees" where a person has a first and a last name: both.
+    const said = context.analysis.tokens.slice(mention.from, mention.to).map((t) => t.lower);
+    const partOfName =
+      column.words.includes('name') && (column.words.includes('first') || column.words.includes('last'));
+    if (partOfName && entry.aggregates.length === 0 && !said.includes('first') && !said.includes('last')) {
+      const first = column.table.columns.find((c) => c.words.includes('first') && c.words.includes('name'));
+      const last = column.table.columns.find((c) => c.words.includes('last') && c.words.includes('name'));
+      if (first && last) {
+        context.select.push({ expr: columnRef(first) }, { expr: columnRef(last) });
+        if (entry.distinct) context.distinct = true;
+        continue;
+      }
     }
     for (const expr of applyAggregates(entry.aggregates, column)) context.select.push({ expr });
     if (entry.distinct) context.distinct = true;

@@ -43,6 +43,7 @@ export function isFiller(item: Item | undefined, extra: ReadonlySet<string> = ne
   if (!item) return false;
   if (item.kind === 'stop') return FILLER.has(item.token.lower) || extra.has(item.token.lower);
   if (item.kind === 'punct') return SOFT_PUNCT.has(item.token.lower);
+  if (item.kind === 'word') return extra.has(item.token.lower);
   return false;
 }
 

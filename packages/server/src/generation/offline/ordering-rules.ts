@@ -10,7 +10,7 @@ import {
   resolveColumn,
   tableCandidates,
 } from './interpretation-context.js';
-import { cueOf, isWord, nextMeaningful } from './item-navigation.js';
+import { cueOf, isWord, nextMeaningful, previousMeaningful } from './item-navigation.js';
 import type { ValueExpr } from './query-ir.js';
 import { columnRef, isAggregate } from './query-ir.js';
 import type { ColumnEntry, TableEntry } from './schema-index.js';
@@ -206,6 +206,15 @@ function orderTarget(
     return { expr: revenue, end: index, measure: true };
   }
   let item = context.items[index];
+  // "ascending by frequency": how often each value occurs.
+  if (
+    (item?.kind === 'word' || item?.kind === 'stop') &&
+    /^(?:frequency|popularity|occurrences?)$/.test(item.token.lower)
+  ) {
+    consume(context, index);
+    if (!groupByProjection(context)) context.groupBySubject = true;
+    return { expr: { kind: 'aggregate', fn: 'count', distinct: false }, end: index };
+  }
   const aggregate = cueOf(item, 'aggregate');
   const count = cueOf(item, 'count');
   if (aggregate || count) {
@@ -365,6 +374,17 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
         }
       : undefined);
   if (!superlative) return undefined;
+  // "with the 3 lowest prices": a count right before the superlative is how many rows to keep.
+  const before = context.items[previousMeaningful(context.items, at)];
+  if (
+    before?.kind === 'number' &&
+    Number.isInteger(before.value) &&
+    before.value > 0 &&
+    !context.usedItems.has(context.items.indexOf(before))
+  ) {
+    context.limit = before.value;
+    consume(context, context.items.indexOf(before));
+  }
   const n = context.limit ?? limit;
   let direction = superlative.direction;
   let index = nextMeaningful(context.items, at, new Set(['number', 'amount', 'total', 'count']));
@@ -382,6 +402,8 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
     if (!column) {
       const firstPlain = context.select.find((s) => s.expr.kind === 'column');
       if (firstPlain?.expr.kind === 'column') column = firstPlain.expr.column;
+      // "Which allergy type is most common?": the thing asked about, shown by its name.
+      else if (context.subject) column = displayColumns(context.subject)[0];
     } else consume(context, targetIndex);
     if (!column) return undefined;
     if (!context.groupBy.some((g) => g.kind === 'column' && g.column === column))

@@ -60,6 +60,22 @@ function farthest(
   return [...tables].sort((a, b) => (distance.get(b.index) ?? -1) - (distance.get(a.index) ?? -1))[0];
 }
 
+/** Whether no single row can meet both conditions: one column equal to two values, or disjoint ranges. */
+function exclusive(a: Condition, b: Condition): boolean {
+  if (a.kind !== 'compare' || b.kind !== 'compare') return false;
+  if (a.left.kind !== 'column' || b.left.kind !== 'column' || a.left.column !== b.left.column) return false;
+  if (a.right.kind !== 'literal' || b.right.kind !== 'literal') return false;
+  const x = a.right.value;
+  const y = b.right.value;
+  if (a.op === '=' && b.op === '=') return x !== y;
+  if (typeof x !== 'number' || typeof y !== 'number') return false;
+  const below = (op: string): boolean => op === '<' || op === '<=';
+  const above = (op: string): boolean => op === '>' || op === '>=';
+  if (below(a.op) && above(b.op)) return x <= y;
+  if (above(a.op) && below(b.op)) return y <= x;
+  return false;
+}
+
 /** Builds the query of a finished interpretation. */
 export function assembleQuery(context: InterpretationContext, subject: TableEntry): QueryIR {
   const select = [...context.select];
@@ -191,27 +207,68 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
     orderBy,
     limit,
   };
-  const separately = where.findIndex((c) => c.separately);
+  // "both A and B", or two conditions no single row can meet ("founded before 2003 and after
+  // 2003", "directed by A and by B"): rows meeting A, intersected with rows meeting B.
+  let separately = where.findIndex((c) => c.separately);
+  if (separately <= 0) {
+    separately = where.findIndex(
+      (c, i) =>
+        i > 0 &&
+        !c.joinedByOr &&
+        where.slice(0, i).some((p) => !p.joinedByOr && exclusive(p.condition, c.condition)),
+    );
+  }
   if (separately > 0) {
-    // "both A and B": rows meeting A, intersected with rows meeting B.
-    const first = where.slice(0, separately);
-    const second = where.slice(separately);
-    const shared = first.slice(0, -1);
+    const second = where[separately];
+    const rival = where.findIndex(
+      (p, i) =>
+        i < separately &&
+        second !== undefined &&
+        (p.separately || exclusive(p.condition, second.condition) || i === separately - 1),
+    );
+    const others = where.filter((_, i) => i !== separately && i !== rival);
+    const firstCondition = where[rival];
     const left: QueryIR = {
       ...base,
-      where: combineConditions(first),
+      where: combineConditions([...others, ...(firstCondition ? [firstCondition] : [])]),
       having: combineConditions(having),
       orderBy: [],
       limit: undefined,
     };
     const right: QueryIR = {
       ...base,
-      where: combineConditions([...shared, ...second]),
+      where: combineConditions([...others, ...(second ? [second] : [])]),
       having: combineConditions(having),
       orderBy: [],
       limit: undefined,
     };
     return { ...left, setOperation: { op: 'intersect', query: right } };
+  }
+  // "countries that have more than 3 makers or produce X": a group condition OR a row condition
+  // cannot share one query; the answer is the union of the two.
+  const orAcross =
+    having.length > 0 &&
+    where.length > 0 &&
+    [...where, ...having].some((c) => c.joinedByOr) &&
+    context.orderBy.length === 0;
+  if (orAcross) {
+    const rowQuery: QueryIR = {
+      ...base,
+      where: combineConditions(where.map((c) => ({ ...c, joinedByOr: false }))),
+      groupBy: [],
+      having: undefined,
+      tables: base.tables.filter(
+        (t) =>
+          where.some((c) => conditionColumns(c.condition).some((r) => r.column.table === t.table)) ||
+          t.table === subject,
+      ),
+    };
+    const groupQuery: QueryIR = {
+      ...base,
+      where: undefined,
+      having: combineConditions(having.map((c) => ({ ...c, joinedByOr: false }))),
+    };
+    return { ...groupQuery, setOperation: { op: 'union', query: rowQuery } };
   }
   return { ...base, where: combineConditions(where), having: combineConditions(having) };
 }

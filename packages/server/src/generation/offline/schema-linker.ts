@@ -38,6 +38,8 @@ const GENERIC_TABLE_WORDS = new Set([
   'map',
   'mapping',
   'tbl',
+  'profile',
+  'registry',
   'all',
   'has',
   'have',

@@ -8,6 +8,10 @@ import { describeSafetyCorpus } from './test-support/safety-corpus-runner.js';
 import {
   COUNTRIES,
   EVENT_ROWS,
+  ODD_NUMBER_COLUMN,
+  ODD_ROWS,
+  ODD_TABLE,
+  ODD_TEXT_COLUMN,
   ORDER_STATUSES,
   SHOP_COMMENTS,
   SHOP_ROW_COUNTS,
@@ -235,6 +239,15 @@ export function describeProviderContract(kind: ProviderKind, setup: ProviderCont
         expect([...(column('events', 'kind').sampleValues ?? [])].sort()).toEqual(['buy', 'click', 'view']);
       });
 
+      it('reads a table whose names hold quotes, a backtick, a semicolon and a comment marker', () => {
+        const odd = table(ODD_TABLE);
+        expect(odd.columns.map((entry) => entry.name)).toEqual([ODD_TEXT_COLUMN, ODD_NUMBER_COLUMN]);
+        expect([...(column(ODD_TABLE, ODD_TEXT_COLUMN).sampleValues ?? [])].sort()).toEqual(
+          ODD_ROWS.map(([text]) => text).sort(),
+        );
+        if (provider().capabilities.rowCounts) expect(odd.rowCount).toBe(ODD_ROWS.length);
+      });
+
       it('stops with CANCELLED when its signal has already aborted', async () => {
         await expect(provider().introspect(AbortSignal.abort())).rejects.toMatchObject({ code: 'CANCELLED' });
       });
@@ -350,6 +363,17 @@ export function describeProviderContract(kind: ProviderKind, setup: ProviderCont
           expect(result.truncated).toBe(false);
         },
       );
+
+      it('validates and runs a query on names that need quoting, quoted for its dialect', async () => {
+        const quote = (name: string): string => fixture().quoteIdentifier(name);
+        const sql = `SELECT o.${quote(ODD_TEXT_COLUMN)}, o.${quote(ODD_NUMBER_COLUMN)} FROM ${quote(ODD_TABLE)} o ORDER BY o.${quote(ODD_NUMBER_COLUMN)}`;
+        expect((await provider().validate(sql)).errors).toEqual([]);
+        const result = await run(sql);
+        expect(result.columns.map((entry) => entry.name)).toEqual([ODD_TEXT_COLUMN, ODD_NUMBER_COLUMN]);
+        expect(result.rows.map((row) => row.map(normalizeValue))).toEqual(
+          ODD_ROWS.map(([text, number]) => [text, String(number)]),
+        );
+      });
 
       it('stops at max_rows and sets truncated', async () => {
         const result = await run('SELECT event_id FROM events ORDER BY event_id', 1000);
@@ -490,10 +514,10 @@ export function describeProviderContract(kind: ProviderKind, setup: ProviderCont
 
     describe('streaming', () => {
       const streamOf = (context: TestContext): NonNullable<Provider['stream']> => {
-        const stream = provider().stream;
-        if (stream === undefined)
+        const current = provider();
+        if (current.stream === undefined)
           return skipBecause(context, 'the provider has no stream(); callers chunk execute() instead');
-        return stream.bind(provider());
+        return (query, options) => current.stream!(query, options);
       };
 
       it('yields every row in batches of at most batch_size with the same columns, then the summary', async (context) => {
@@ -577,6 +601,21 @@ export function describeProviderContract(kind: ProviderKind, setup: ProviderCont
         await expect(
           drain(stream(fixture().runtimeErrorQuery, { maxRows: 10, timeoutMs: 10_000, batchSize: 10 })),
         ).rejects.toMatchObject({ code: 'EXECUTION_FAILED' });
+      });
+
+      it('stops a stream that keeps producing rows at the time limit', async (context) => {
+        const stream = streamOf(context);
+        const started = performance.now();
+        await expect(
+          drain(
+            stream('SELECT a.event_id, b.event_id AS other FROM events a CROSS JOIN events b', {
+              maxRows: 1_000_000_000,
+              timeoutMs: 500,
+              batchSize: 1000,
+            }),
+          ),
+        ).rejects.toMatchObject({ code: 'EXECUTION_TIMEOUT' });
+        expect(performance.now() - started).toBeLessThan(5_500);
       });
 
       it('stops at the time limit with EXECUTION_TIMEOUT', async (context) => {

@@ -258,7 +258,9 @@ describe('DuckDB query execution', () => {
   it('takes a queued query off the queue when its signal aborts', async () => {
     const single = await DuckdbProvider.open({ id: 'single', database: fixture.database, concurrency: 1 });
     try {
-      const blocker = single.execute(SLOW, { maxRows: 1, timeoutMs: 1_000 }).catch((error: unknown) => error);
+      const blocker = single.execute(SLOW, { maxRows: 1, timeoutMs: 2_000 }).catch((error: unknown) => error);
+      // Validation is asynchronous: let the blocker reach the only query connection first.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const controller = new AbortController();
       const queued = single.execute('SELECT 1', { maxRows: 1, timeoutMs: 5_000, signal: controller.signal });
       setTimeout(() => controller.abort(), 100);

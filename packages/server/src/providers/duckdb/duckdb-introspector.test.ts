@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaInfo } from '../../core/index.js';
@@ -145,6 +147,35 @@ describe('introspectDuckdb', () => {
     const small = await introspectDuckdb(connection, database, { rowCountMaxBytes: 10, sampleValues: false });
     expect(small.tables.find((entry) => entry.name === 'sales_2024')?.rowCount).toBeUndefined();
     expect(small.tables.find((entry) => entry.name === 'events')?.rowCount).toBe(100); // Parquet: from metadata
+  });
+
+  it('keeps the schema of a file table whose file went away, without a count or samples', async () => {
+    const other = createTempDir();
+    try {
+      const good = join(other.dir, 'good.csv');
+      const gone = join(other.dir, 'gone.csv');
+      writeFileSync(good, 'colour\nred\nblue\nred\n');
+      writeFileSync(gone, 'shape\nsquare\n');
+      const files = await DuckdbDatabase.open(
+        DuckdbProviderConfig.parse({ id: 'files', files: [good, gone] }),
+      );
+      const filesConnection = await files.connect();
+      try {
+        rmSync(gone);
+        const result = await introspectDuckdb(filesConnection, files);
+        expect(
+          result.tables.map((entry) => [entry.name, entry.rowCount, entry.columns[0]?.sampleValues]),
+        ).toEqual([
+          ['good', 3, ['red', 'blue']],
+          ['gone', undefined, undefined],
+        ]);
+      } finally {
+        filesConnection.closeSync();
+        files.close();
+      }
+    } finally {
+      other.remove();
+    }
   });
 
   it('stops with CANCELLED when its signal aborts', async () => {

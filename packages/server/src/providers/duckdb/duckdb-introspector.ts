@@ -155,21 +155,26 @@ export async function introspectDuckdb(
     );
   }
 
-  for (const entry of located) {
-    if (options.signal?.aborted) throw new Text2xError('CANCELLED', 'Introspection was cancelled.');
-    const from = `${quoteDuckdbIdentifier(entry.catalog)}.${quoteDuckdbIdentifier(entry.schema)}.${quoteDuckdbIdentifier(entry.objectName)}`;
-    if (entry.file !== undefined && (options.rowCounts ?? true)) {
+  const fromOf = (entry: Located): string =>
+    `${quoteDuckdbIdentifier(entry.catalog)}.${quoteDuckdbIdentifier(entry.schema)}.${quoteDuckdbIdentifier(entry.objectName)}`;
+  if (options.rowCounts ?? true) {
+    for (const entry of located) {
+      if (entry.file === undefined) continue;
+      assertNotAborted(options.signal);
       const count = await countFileRows(
         connection,
         entry.file,
-        from,
+        fromOf(entry),
         options.rowCountMaxBytes ?? 256 * 1024 * 1024,
       );
       if (count !== undefined) entry.table.rowCount = count;
     }
-    if ((options.sampleValues ?? true) && entry.table.kind === 'table' && entry.table.rowCount !== 0) {
-      await sampleTable(connection, entry.table, from, options);
-    }
+  }
+  if (options.sampleValues ?? true) {
+    const targets = located
+      .filter((entry) => entry.table.kind === 'table' && entry.table.rowCount !== 0)
+      .map((entry) => ({ table: entry.table, from: fromOf(entry) }));
+    await sampleTables(connection, targets, options);
   }
   return { dialect: 'duckdb', tables: located.map((entry) => entry.table) };
 }
@@ -255,44 +260,111 @@ async function countFileRows(
   }
 }
 
-async function sampleTable(
+interface SampleTarget {
+  table: TableSchema;
+  /** The qualified, quoted table name. */
+  from: string;
+}
+
+/** Tables whose text columns are sized up in one query (first touching a table costs most). */
+const TABLES_PER_QUERY = 25;
+/** Candidate columns whose values are read in one query. */
+const COLUMNS_PER_QUERY = 50;
+
+/**
+ * Samples low-cardinality text columns in two batched passes over the first `sampleRowLimit`
+ * rows of each table: `approx_count_distinct` of every text column, a few dozen tables per query;
+ * then the exact values and counts of the columns that may qualify. A batch that fails (a file
+ * that cannot be read) is retried table by table, and a table that fails gets no samples.
+ */
+async function sampleTables(
   connection: DuckDBConnection,
-  table: TableSchema,
-  from: string,
+  targets: readonly SampleTarget[],
   options: DuckdbIntrospectionOptions,
 ): Promise<void> {
-  const textColumns = table.columns.filter((column) => /^(?:VARCHAR|ENUM\(.*\))$/i.test(column.type));
-  if (textColumns.length === 0) return;
   const rowLimit = Math.max(1, Math.floor(options.sampleRowLimit ?? 100_000));
   const maxDistinct = Math.max(1, Math.floor(options.maxDistinctValues ?? 50));
   const keep = options.maxSampleValues ?? 20;
-  const branches = textColumns
-    .map(
-      (column, index) => `SELECT ${index} AS i, ${quoteDuckdbIdentifier(column.name)}::VARCHAR AS v FROM s`,
-    )
-    .join(' UNION ALL ');
-  const sql = `WITH s AS (SELECT * FROM ${from} LIMIT ${rowLimit})
-    SELECT i, v, n FROM (
-      SELECT i, v, count(*) AS n FROM (${branches}) WHERE v IS NOT NULL AND v <> '' GROUP BY i, v
-    ) QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, v) <= ${maxDistinct + 1}
-    ORDER BY i, n DESC, v`;
-  let sampled: Row[];
+  const work = targets
+    .map((target) => ({
+      ...target,
+      columns: target.table.columns.filter((column) => /^(?:VARCHAR|ENUM\(.*\))$/i.test(column.type)),
+    }))
+    .filter((target) => target.columns.length > 0);
+
+  const candidates: Array<{ from: string; column: ColumnSchema }> = [];
+  const sizeUp = (batch: readonly (typeof work)[number][]): string =>
+    batch
+      .map(
+        (target, index) =>
+          `SELECT ${index} AS t, [${target.columns.map((column) => `approx_count_distinct(${quoteDuckdbIdentifier(column.name)})`).join(', ')}]::BIGINT[] AS d
+           FROM (SELECT ${target.columns.map((column) => quoteDuckdbIdentifier(column.name)).join(', ')} FROM ${target.from} LIMIT ${rowLimit})`,
+      )
+      .join(' UNION ALL ');
+  for (let start = 0; start < work.length; start += TABLES_PER_QUERY) {
+    assertNotAborted(options.signal);
+    const batch = work.slice(start, start + TABLES_PER_QUERY);
+    for (const { part, row } of await rowsByParts(connection, batch, sizeUp)) {
+      const distinct = listOfStrings(row.d).map(Number);
+      part.columns.forEach((column, index) => {
+        const count = distinct[index] ?? 0;
+        // HyperLogLog is approximate: keep a margin, the exact pass below decides.
+        if (count > 0 && count <= maxDistinct * 2 + 10) candidates.push({ from: part.from, column });
+      });
+    }
+  }
+
+  const values = (batch: readonly (typeof candidates)[number][]): string =>
+    batch
+      .map(
+        (candidate, index) =>
+          `SELECT ${index} AS t, v, count(*) AS n FROM (SELECT ${quoteDuckdbIdentifier(candidate.column.name)}::VARCHAR AS v
+           FROM ${candidate.from} LIMIT ${rowLimit}) WHERE v IS NOT NULL AND v <> '' GROUP BY v`,
+      )
+      .join(' UNION ALL ');
+  for (let start = 0; start < candidates.length; start += COLUMNS_PER_QUERY) {
+    assertNotAborted(options.signal);
+    const batch = candidates.slice(start, start + COLUMNS_PER_QUERY);
+    const counts = new Map<ColumnSchema, Array<{ value: string; count: number }>>();
+    for (const { part, row } of await rowsByParts(connection, batch, values)) {
+      const list = counts.get(part.column) ?? [];
+      list.push({ value: String(row.v), count: Number(row.n) });
+      counts.set(part.column, list);
+    }
+    for (const [column, list] of counts) {
+      if (list.length > maxDistinct) continue;
+      list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      const samples = list
+        .map((entry) => entry.value)
+        .filter((value) => value.length <= LONGEST_SAMPLE_VALUE)
+        .slice(0, keep);
+      if (samples.length > 0) column.sampleValues = samples;
+    }
+  }
+}
+
+/**
+ * Runs one UNION ALL query over a batch (each part tags its rows with its index `t`) and returns
+ * each row with its part; when the batch fails, runs the parts one by one and skips those that fail.
+ */
+async function rowsByParts<T>(
+  connection: DuckDBConnection,
+  batch: readonly T[],
+  sql: (parts: readonly T[]) => string,
+): Promise<Array<{ part: T; row: Row }>> {
   try {
-    sampled = await rows(connection, sql);
+    return (await rows(connection, sql(batch))).flatMap((row) => {
+      const part = batch[Number(row.t)];
+      return part === undefined ? [] : [{ part, row }];
+    });
   } catch {
-    return; // a table that cannot be sampled (a broken file) just gets no samples
+    if (batch.length === 1) return [];
+    const results: Array<{ part: T; row: Row }> = [];
+    for (const part of batch) results.push(...(await rowsByParts(connection, [part], sql)));
+    return results;
   }
-  const byColumn = new Map<number, string[]>();
-  for (const row of sampled) {
-    const index = Number(row.i);
-    const values = byColumn.get(index) ?? [];
-    values.push(String(row.v));
-    byColumn.set(index, values);
-  }
-  textColumns.forEach((column, index) => {
-    const values = byColumn.get(index);
-    if (values === undefined || values.length > maxDistinct) return;
-    const samples = values.filter((value) => value.length <= LONGEST_SAMPLE_VALUE).slice(0, keep);
-    if (samples.length > 0) column.sampleValues = samples;
-  });
+}
+
+function assertNotAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Text2xError('CANCELLED', 'Introspection was cancelled.');
 }

@@ -206,31 +206,30 @@ const orNull =
   (value) =>
     value === null ? null : convert(value);
 
+const PASS_THROUGH_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.VARCHAR,
+]);
+const BIG_INTEGER_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+]);
+
 /** The converter for a result column of this type (plain values pass through untouched). */
 export function columnConverter(type: DuckDBType): ColumnConverter {
-  switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.VARCHAR:
-      return passThrough;
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return orNull(integer);
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-      return orNull(double);
-    case DuckDBTypeId.DECIMAL:
-      return orNull(decimal);
-    default:
-      return (value) => jsonSafeConverter(value, type, jsonSafeConverter);
-  }
+  if (PASS_THROUGH_TYPES.has(type.typeId)) return passThrough;
+  if (BIG_INTEGER_TYPES.has(type.typeId)) return orNull(integer);
+  if (type.typeId === DuckDBTypeId.FLOAT || type.typeId === DuckDBTypeId.DOUBLE) return orNull(double);
+  if (type.typeId === DuckDBTypeId.DECIMAL) return orNull(decimal);
+  return (value) => jsonSafeConverter(value, type, jsonSafeConverter);
 }
 
 /**

@@ -5,7 +5,11 @@ export {
   mysqlConnectionSettings,
   type MysqlConnectionSettings,
 } from './mysql-config.js';
-export { introspectMysql, quoteMysqlIdentifier, type MysqlIntrospectionOptions } from './mysql-introspector.js';
+export {
+  introspectMysql,
+  quoteMysqlIdentifier,
+  type MysqlIntrospectionOptions,
+} from './mysql-introspector.js';
 export {
   MysqlValidator,
   type MysqlCheckedQuery,

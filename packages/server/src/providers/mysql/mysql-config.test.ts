@@ -25,7 +25,9 @@ describe('MysqlProviderConfig', () => {
   it('checks the pool size, the password variable name and the TLS setting', () => {
     expect(parse({ url: 'mysql://a@h/d', poolSize: 0 }).success).toBe(false);
     expect(parse({ url: 'mysql://a@h/d', passwordEnv: 'NOT A NAME' }).success).toBe(false);
-    expect(parse({ url: 'mysql://a@h/d', tls: { caFile: '/ca.pem', rejectUnauthorized: false } }).success).toBe(true);
+    expect(
+      parse({ url: 'mysql://a@h/d', tls: { caFile: '/ca.pem', rejectUnauthorized: false } }).success,
+    ).toBe(true);
     expect(parse({ url: 'mysql://a@h/d', tls: { unknown: 1 } }).success).toBe(false);
   });
 });
@@ -51,9 +53,9 @@ describe('mysqlConnectionSettings', () => {
   });
 
   it('reads the password from the named environment variable, preferring it to the URL', () => {
-    expect(settings({ url: 'mysql://app:inurl@h:3307/d', passwordEnv: 'DB_PASS' }, { DB_PASS: 's3cret' })).toMatchObject(
-      { password: 's3cret', port: 3307 },
-    );
+    expect(
+      settings({ url: 'mysql://app:inurl@h:3307/d', passwordEnv: 'DB_PASS' }, { DB_PASS: 's3cret' }),
+    ).toMatchObject({ password: 's3cret', port: 3307 });
     expect(settings({ url: 'mysql://app:in%2Furl@h/d' }).password).toBe('in/url');
   });
 

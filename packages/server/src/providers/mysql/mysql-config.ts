@@ -91,7 +91,9 @@ export function mysqlConnectionSettings(
   if (config.passwordEnv !== undefined) {
     const value = env[config.passwordEnv];
     if (value === undefined) {
-      throw new Error(`The environment variable ${config.passwordEnv} that should hold the password is not set`);
+      throw new Error(
+        `The environment variable ${config.passwordEnv} that should hold the password is not set`,
+      );
     }
     password = value;
   }

@@ -5,7 +5,11 @@ import { mysqlConnectionSettings, MysqlProviderConfig } from './mysql-config.js'
 import { MysqlExecutor } from './mysql-executor.js';
 import { MysqlProvider } from './mysql-provider.js';
 import { MysqlSessionPool } from './mysql-session-pool.js';
-import { createFixtureTables, createScratchDatabase, type MysqlFixture } from './test-support/mysql-fixture.js';
+import {
+  createFixtureTables,
+  createScratchDatabase,
+  type MysqlFixture,
+} from './test-support/mysql-fixture.js';
 
 const available = await serviceAvailable('mariadb');
 
@@ -38,7 +42,10 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
   });
 
   it('returns columns with types and rows of JSON values', async () => {
-    const result = await provider.execute('SELECT * FROM value_types ORDER BY id', { maxRows: 10, timeoutMs: 10_000 });
+    const result = await provider.execute('SELECT * FROM value_types ORDER BY id', {
+      maxRows: 10,
+      timeoutMs: 10_000,
+    });
     expect(result.success).toBe(true);
     expect(result.columns).toEqual([
       { name: 'id', type: 'INT' },
@@ -95,21 +102,30 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
   });
 
   it('caps rows on a 100,000-row table and says the result is truncated', async () => {
-    const result = await provider.execute('SELECT n, label FROM numbers ORDER BY n', { maxRows: 1_000, timeoutMs: 10_000 });
+    const result = await provider.execute('SELECT n, label FROM numbers ORDER BY n', {
+      maxRows: 1_000,
+      timeoutMs: 10_000,
+    });
     expect(result).toMatchObject({ success: true, row_count: 1_000, truncated: true });
     expect(result.rows[0]).toEqual([1, 'row 1']);
     expect(result.rows[999]).toEqual([1000, 'row 1000']);
-    const whole = await provider.execute('SELECT COUNT(*) FROM numbers', { maxRows: 1_000, timeoutMs: 10_000 });
+    const whole = await provider.execute('SELECT COUNT(*) FROM numbers', {
+      maxRows: 1_000,
+      timeoutMs: 10_000,
+    });
     expect(whole).toMatchObject({ rows: [[100_000]], truncated: false });
   });
 
   it('stops reading a result far too large to hold, and kills what is left of it', async () => {
     const marker = `huge_${Date.now()}`;
     const started = performance.now();
-    const result = await provider.execute(`SELECT '${marker}' AS tag, a.n, b.n FROM numbers a CROSS JOIN numbers b`, {
-      maxRows: 100,
-      timeoutMs: 60_000,
-    });
+    const result = await provider.execute(
+      `SELECT '${marker}' AS tag, a.n, b.n FROM numbers a CROSS JOIN numbers b`,
+      {
+        maxRows: 100,
+        timeoutMs: 60_000,
+      },
+    );
     expect(result).toMatchObject({ success: true, row_count: 100, truncated: true });
     expect(performance.now() - started).toBeLessThan(10_000); // 10^10 rows were never read
     expect(await runningWith(fixture.admin, marker)).toEqual([]);
@@ -121,8 +137,16 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
   });
 
   it('returns a runtime error as a value', async () => {
-    const result = await provider.execute('SELECT (SELECT singer_id FROM singer) AS one', { maxRows: 10, timeoutMs: 10_000 });
-    expect(result).toMatchObject({ success: false, rows: [], row_count: 0, error: 'Subquery returns more than 1 row' });
+    const result = await provider.execute('SELECT (SELECT singer_id FROM singer) AS one', {
+      maxRows: 10,
+      timeoutMs: 10_000,
+    });
+    expect(result).toMatchObject({
+      success: false,
+      rows: [],
+      row_count: 0,
+      error: 'Subquery returns more than 1 row',
+    });
   });
 
   it('stops a slow query at its time limit with EXECUTION_TIMEOUT, and the server stops running it', async () => {
@@ -138,7 +162,11 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
   it('stops a running query on abort with CANCELLED, and the server stops running it', async () => {
     const marker = `abort_${Date.now()}`;
     const controller = new AbortController();
-    const running = provider.execute(slowQuery(marker), { maxRows: 10, timeoutMs: 60_000, signal: controller.signal });
+    const running = provider.execute(slowQuery(marker), {
+      maxRows: 10,
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await runningWith(fixture.admin, marker)).toHaveLength(1);
     const aborted = performance.now();
@@ -160,7 +188,9 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
         provider.execute(`SELECT ${index} AS i, COUNT(*) FROM singer`, { maxRows: 10, timeoutMs: 10_000 }),
       ),
     );
-    expect(results.map((result) => result.rows[0])).toEqual(Array.from({ length: 12 }, (_, index) => [index, 6]));
+    expect(results.map((result) => result.rows[0])).toEqual(
+      Array.from({ length: 12 }, (_, index) => [index, 6]),
+    );
     const [connections] = await fixture.admin.query<mysql.RowDataPacket[]>(
       'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
       [fixture.database],
@@ -174,7 +204,11 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
       const marker = `blocker_${Date.now()}`;
       const blocker = single.execute(slowQuery(marker), { maxRows: 1, timeoutMs: 1_500 });
       const controller = new AbortController();
-      const waiting = single.execute('SELECT 1', { maxRows: 1, timeoutMs: 30_000, signal: controller.signal });
+      const waiting = single.execute('SELECT 1', {
+        maxRows: 1,
+        timeoutMs: 30_000,
+        signal: controller.signal,
+      });
       setTimeout(() => controller.abort(), 200);
       await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
       await expect(single.execute('SELECT 2', { maxRows: 1, timeoutMs: 200 })).rejects.toMatchObject({
@@ -187,10 +221,29 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
     }
   });
 
+  it('replaces a pooled connection the server closed while it was idle', async () => {
+    const fresh = await MysqlProvider.open({ id: 'fresh', url: fixture.url, poolSize: 1 });
+    try {
+      expect((await fresh.execute('SELECT 1', { maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[1]]);
+      const [idle] = await fixture.admin.query<mysql.RowDataPacket[]>(
+        `SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Sleep' AND ID <> CONNECTION_ID()`,
+        [fixture.database],
+      );
+      for (const row of idle) await fixture.admin.query(`KILL CONNECTION ${Number(row.ID)}`);
+      expect((await fresh.execute('SELECT 2', { maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[2]]);
+      expect((await provider.execute('SELECT 3', { maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[3]]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('cuts a result off at the byte limit', async () => {
     const small = await MysqlProvider.open({ id: 'small', url: fixture.url, maxResultBytes: 1_000 });
     try {
-      const result = await small.execute('SELECT label FROM numbers ORDER BY n', { maxRows: 10_000, timeoutMs: 10_000 });
+      const result = await small.execute('SELECT label FROM numbers ORDER BY n', {
+        maxRows: 10_000,
+        timeoutMs: 10_000,
+      });
       expect(result.truncated).toBe(true);
       expect(result.row_count).toBeGreaterThan(10);
       expect(result.row_count).toBeLessThan(200);
@@ -213,12 +266,16 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
   });
 
   it('rejects what validation refuses with QUERY_REJECTED and every issue in the details', async () => {
-    await expect(provider.execute('DELETE FROM singer', { maxRows: 1, timeoutMs: 1_000 })).rejects.toMatchObject({
+    await expect(
+      provider.execute('DELETE FROM singer', { maxRows: 1, timeoutMs: 1_000 }),
+    ).rejects.toMatchObject({
       code: 'QUERY_REJECTED',
       message: 'DELETE is not allowed because it changes data.',
       details: { errors: [expect.objectContaining({ kind: 'policy' })] },
     });
-    await expect(provider.execute('SELECT nme FROM singer', { maxRows: 1, timeoutMs: 5_000 })).rejects.toMatchObject({
+    await expect(
+      provider.execute('SELECT nme FROM singer', { maxRows: 1, timeoutMs: 5_000 }),
+    ).rejects.toMatchObject({
       code: 'QUERY_REJECTED',
     });
   });
@@ -261,17 +318,22 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
     it('kills the rest of the query when the consumer stops early, and the pool keeps working', async () => {
       const marker = `stream_exit_${Date.now()}`;
       let seen = 0;
-      for await (const batch of provider.stream(`SELECT '${marker}' AS tag, a.n, b.n FROM numbers a CROSS JOIN numbers b`, {
-        maxRows: 10_000_000_000,
-        timeoutMs: 60_000,
-        batchSize: 100,
-      })) {
+      for await (const batch of provider.stream(
+        `SELECT '${marker}' AS tag, a.n, b.n FROM numbers a CROSS JOIN numbers b`,
+        {
+          maxRows: 10_000_000_000,
+          timeoutMs: 60_000,
+          batchSize: 100,
+        },
+      )) {
         seen += batch.rows.length;
         if (seen >= 300) break;
       }
       expect(seen).toBe(300);
       expect(await runningWith(fixture.admin, marker)).toEqual([]);
-      expect((await provider.execute('SELECT COUNT(*) FROM singer', { maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[6]]);
+      expect(
+        (await provider.execute('SELECT COUNT(*) FROM singer', { maxRows: 1, timeoutMs: 5_000 })).rows,
+      ).toEqual([[6]]);
     });
 
     it('holds the server back while the consumer is slow, and still stops at the time limit', async () => {
@@ -296,7 +358,9 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
         provider.stream('DELETE FROM singer', { maxRows: 1, timeoutMs: 1_000, batchSize: 1 }).next(),
       ).rejects.toMatchObject({ code: 'QUERY_REJECTED' });
       await expect(
-        provider.stream('SELECT (SELECT singer_id FROM singer)', { maxRows: 1, timeoutMs: 5_000, batchSize: 1 }).next(),
+        provider
+          .stream('SELECT (SELECT singer_id FROM singer)', { maxRows: 1, timeoutMs: 5_000, batchSize: 1 })
+          .next(),
       ).rejects.toMatchObject({ code: 'EXECUTION_FAILED', message: 'Subquery returns more than 1 row' });
     });
   });
@@ -322,17 +386,24 @@ describe.skipIf(!available)('running queries on MariaDB', () => {
       );
       expect(row).toEqual({ time_limit: 2.5, read_only: 1, in_transaction: 1 });
       await expect(
-        pool.withReadOnlySession((session) => session.query('DELETE FROM singer'), { timeoutMs: 2_000, subject: 'x' }),
+        pool.withReadOnlySession((session) => session.query('DELETE FROM singer'), {
+          timeoutMs: 2_000,
+          subject: 'x',
+        }),
       ).rejects.toMatchObject({ code: 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION' });
     });
 
     it('turns the server’s own time limit into EXECUTION_TIMEOUT', async () => {
       await expect(
         pool.withReadOnlySession(
-          (session) => session.query(`SET STATEMENT max_statement_time = 0.2 FOR ${slowQuery('server_limit')}`),
+          (session) =>
+            session.query(`SET STATEMENT max_statement_time = 0.2 FOR ${slowQuery('server_limit')}`),
           { timeoutMs: 30_000, subject: 'The query' },
         ),
-      ).rejects.toMatchObject({ code: 'EXECUTION_TIMEOUT', message: expect.stringContaining("server's time limit") });
+      ).rejects.toMatchObject({
+        code: 'EXECUTION_TIMEOUT',
+        message: expect.stringContaining("server's time limit"),
+      });
     });
 
     it('runs EXPLAIN as the dry run and returns server errors as values', async () => {

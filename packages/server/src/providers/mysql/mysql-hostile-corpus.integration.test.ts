@@ -34,14 +34,43 @@ describe.skipIf(!available)('the MySQL provider against hostile statements on Ma
     expect(new Set(MYSQL_HOSTILE_CORPUS.map((entry) => entry.sql)).size).toBe(MYSQL_HOSTILE_CORPUS.length);
   });
 
-  it.each(MYSQL_HOSTILE_CORPUS.map((entry) => [entry.why, entry.sql] as const))('rejects %s', async (_why, sql) => {
-    const report = await provider.validate(sql);
-    expect(report.status).toBe('failed');
-    expect(report.errors.length).toBeGreaterThan(0);
-    for (const issue of report.errors) expect(issue.message).toMatch(/^\S.*[.?]$/);
-    await expect(provider.execute(sql, { maxRows: 10, timeoutMs: 5_000 })).rejects.toMatchObject({
-      code: 'QUERY_REJECTED',
-    });
+  it.each(MYSQL_HOSTILE_CORPUS.map((entry) => [entry.why, entry.sql] as const))(
+    'rejects %s',
+    async (_why, sql) => {
+      const report = await provider.validate(sql);
+      expect(report.status).toBe('failed');
+      expect(report.errors.length).toBeGreaterThan(0);
+      for (const issue of report.errors) expect(issue.message).toMatch(/^\S.*[.?]$/);
+      await expect(provider.execute(sql, { maxRows: 10, timeoutMs: 5_000 })).rejects.toMatchObject({
+        code: 'QUERY_REJECTED',
+      });
+    },
+  );
+
+  it('refuses tables outside the data source, which the account could read', async () => {
+    const other = `${fixture.database}_other`;
+    await fixture.admin.query(`CREATE DATABASE \`${other}\``);
+    try {
+      await fixture.admin.query(`CREATE TABLE \`${other}\`.secrets (id INT PRIMARY KEY, secret VARCHAR(20))`);
+      for (const sql of [
+        `SELECT * FROM ${other}.secrets`,
+        `SELECT secret FROM \`${other}\`.\`secrets\``,
+        `SELECT s.name, x.secret FROM singer s JOIN ${other}.secrets x ON x.id = s.singer_id`,
+        `SELECT name FROM singer WHERE singer_id IN (SELECT id FROM ${other}.secrets)`,
+        `SELECT name, LAG(age) OVER w FROM singer, ${other}.secrets WINDOW w AS (ORDER BY age)`,
+        'SELECT seq FROM seq_1_to_10',
+        'SELECT name, LAG(age) OVER w FROM singer, seq_1_to_10 WINDOW w AS (ORDER BY age)',
+      ]) {
+        const report = await provider.validate(sql);
+        expect(report.status, sql).toBe('failed');
+        expect(report.errors[0]?.kind, sql).toMatch(/^(policy|unknown_table)$/);
+        await expect(provider.execute(sql, { maxRows: 10, timeoutMs: 5_000 }), sql).rejects.toMatchObject({
+          code: 'QUERY_REJECTED',
+        });
+      }
+    } finally {
+      await fixture.admin.query(`DROP DATABASE \`${other}\``);
+    }
   });
 
   it('gives a policy reason as a sentence for statements that write or reach outside', async () => {

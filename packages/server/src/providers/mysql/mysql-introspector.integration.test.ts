@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../../test-support/services.js';
 import type { SchemaInfo, TableSchema } from '../../core/index.js';
 import { MysqlProvider } from './mysql-provider.js';
-import { createFixtureTables, createScratchDatabase, type MysqlFixture } from './test-support/mysql-fixture.js';
+import {
+  createFixtureTables,
+  createScratchDatabase,
+  type MysqlFixture,
+} from './test-support/mysql-fixture.js';
 
 const available = await serviceAvailable('mariadb');
 
@@ -73,7 +77,9 @@ describe.skipIf(!available)('introspecting a MariaDB database', () => {
   });
 
   it('categorizes every common MySQL column type', () => {
-    const categories = Object.fromEntries(table('value_types').columns.map((column) => [column.name, column.category]));
+    const categories = Object.fromEntries(
+      table('value_types').columns.map((column) => [column.name, column.category]),
+    );
     expect(categories).toMatchObject({
       i: 'number',
       ubi: 'number',
@@ -112,13 +118,20 @@ describe.skipIf(!available)('introspecting a MariaDB database', () => {
 
   it('gives ENUM and SET values, and sample values of low-cardinality text columns only', () => {
     const singer = table('singer');
-    expect(singer.columns.find((column) => column.name === 'genre')?.sampleValues).toEqual(['pop', 'rock', 'jazz']);
+    expect(singer.columns.find((column) => column.name === 'genre')?.sampleValues).toEqual([
+      'pop',
+      'rock',
+      'jazz',
+    ]);
     expect(singer.columns.find((column) => column.name === 'country')?.sampleValues).toEqual([
       'France',
       'Netherlands',
       'United States',
     ]);
-    expect(table('value_types').columns.find((column) => column.name === 'st')?.sampleValues).toEqual(['x', 'y']);
+    expect(table('value_types').columns.find((column) => column.name === 'st')?.sampleValues).toEqual([
+      'x',
+      'y',
+    ]);
     const numbers = table('numbers');
     expect(numbers.columns.find((column) => column.name === 'label')?.sampleValues).toBeUndefined();
     expect(numbers.columns.find((column) => column.name === 'parity')?.sampleValues).toEqual(['even', 'odd']);

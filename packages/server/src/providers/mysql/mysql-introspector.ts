@@ -119,7 +119,8 @@ export async function introspectMysql(
   const tables: TableSchema[] = [];
   for (const row of tableRows) {
     const type = text(row.type).toUpperCase();
-    const kind = type === 'VIEW' ? 'view' : type === 'BASE TABLE' || type === 'SYSTEM VERSIONED' ? 'table' : undefined;
+    const kind =
+      type === 'VIEW' ? 'view' : type === 'BASE TABLE' || type === 'SYSTEM VERSIONED' ? 'table' : undefined;
     if (kind === undefined) continue; // sequences, temporary and system tables
     const name = text(row.name);
     const keys = keysByTable.get(name) ?? [];
@@ -239,7 +240,9 @@ async function sampleColumns(
            WHERE v IS NOT NULL AND v <> '' GROUP BY v ORDER BY COUNT(*) DESC, v LIMIT ${maxDistinct + 1}`,
         );
         if (rows.length === 0 || rows.length > maxDistinct) continue;
-        const samples = rows.map((row) => text(row.v)).filter((value) => value.length <= LONGEST_SAMPLE_VALUE);
+        const samples = rows
+          .map((row) => text(row.v))
+          .filter((value) => value.length <= LONGEST_SAMPLE_VALUE);
         if (samples.length > 0) column.sampleValues = samples.slice(0, keep);
       } catch {
         // A column that cannot be sampled just gets no samples.

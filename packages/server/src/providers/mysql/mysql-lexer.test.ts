@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { tokenizeMysql } from './mysql-lexer.js';
 
-const kinds = (sql: string): string[] => tokenizeMysql(sql).tokens.map((token) => `${token.kind}:${token.text}`);
+const kinds = (sql: string): string[] =>
+  tokenizeMysql(sql).tokens.map((token) => `${token.kind}:${token.text}`);
 
 describe('tokenizeMysql', () => {
   it('reads words, backquoted names, strings in both quotes, numbers and punctuation', () => {
-    expect(kinds("SELECT `a b`, \"x\", 'y', 1.5 FROM t;")).toEqual([
+    expect(kinds('SELECT `a b`, "x", \'y\', 1.5 FROM t;')).toEqual([
       'word:SELECT',
       'quoted_identifier:`a b`',
       'punctuation:,',
@@ -37,14 +38,21 @@ describe('tokenizeMysql', () => {
   });
 
   it('treats # and "-- " as comments but --1 as two minus signs', () => {
-    expect(kinds('SELECT 1 # DROP TABLE t\n, 2')).toEqual(['word:SELECT', 'number:1', 'punctuation:,', 'number:2']);
+    expect(kinds('SELECT 1 # DROP TABLE t\n, 2')).toEqual([
+      'word:SELECT',
+      'number:1',
+      'punctuation:,',
+      'number:2',
+    ]);
     expect(kinds('SELECT 1 -- DROP TABLE t')).toEqual(['word:SELECT', 'number:1']);
     expect(kinds('SELECT 1--1')).toEqual(['word:SELECT', 'number:1', 'operator:-', 'operator:-', 'number:1']);
     expect(kinds('SELECT 1 --\tx')).toEqual(['word:SELECT', 'number:1']);
   });
 
   it('records executable comments and optimizer hints', () => {
-    const result = tokenizeMysql('SELECT /*!50000 DROP TABLE x*/ /*M!100000 1 */ /*+ SET_VAR(a=1) */ /* plain */ 1');
+    const result = tokenizeMysql(
+      'SELECT /*!50000 DROP TABLE x*/ /*M!100000 1 */ /*+ SET_VAR(a=1) */ /* plain */ 1',
+    );
     expect(result.executableComments).toHaveLength(2);
     expect(result.optimizerHints).toHaveLength(1);
     expect(result.comments).toHaveLength(4);

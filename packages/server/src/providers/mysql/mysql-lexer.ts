@@ -251,7 +251,9 @@ function isHexOrBitLiteral(sql: string, index: number): boolean {
 /** True when the previous token ends right here and is a name, so `.5` is `t.5col`, not a number. */
 function afterName(tokens: readonly SqlToken[], start: number): boolean {
   const last = tokens.at(-1);
-  return last !== undefined && last.end === start && (last.kind === 'word' || last.kind === 'quoted_identifier');
+  return (
+    last !== undefined && last.end === start && (last.kind === 'word' || last.kind === 'quoted_identifier')
+  );
 }
 
 /**

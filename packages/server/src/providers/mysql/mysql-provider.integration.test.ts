@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../../test-support/services.js';
 import { createProvider } from '../provider-registry.js';
 import { createMysqlProvider, type MysqlProvider } from './mysql-provider.js';
-import { createFixtureTables, createScratchDatabase, type MysqlFixture } from './test-support/mysql-fixture.js';
+import {
+  createFixtureTables,
+  createScratchDatabase,
+  type MysqlFixture,
+} from './test-support/mysql-fixture.js';
 
 const available = await serviceAvailable('mariadb');
 
@@ -56,7 +60,9 @@ describe.skipIf(!available)('MysqlProvider on MariaDB', () => {
     const opened = await createProvider({ id: 'registry', kind: 'mysql', url: fixture.url });
     try {
       expect(opened.kind).toBe('mysql');
-      expect((await opened.execute('SELECT COUNT(*) FROM singer', { maxRows: 1, timeoutMs: 5_000 })).rows).toEqual([[6]]);
+      expect(
+        (await opened.execute('SELECT COUNT(*) FROM singer', { maxRows: 1, timeoutMs: 5_000 })).rows,
+      ).toEqual([[6]]);
     } finally {
       await opened.close();
     }
@@ -82,10 +88,16 @@ describe.skipIf(!available)('MysqlProvider on MariaDB', () => {
         passwordEnv: 'TEXT2X_TEST_WRONG_PASSWORD',
         connectTimeoutMs: 3_000,
       }).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/Access denied/) });
-      expect(JSON.stringify({ message: (error as Error).message, details: (error as { details?: unknown }).details })).not.toContain(
-        'Very-Secret-Value-42',
-      );
+      expect(error).toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        message: expect.stringMatching(/Access denied/),
+      });
+      expect(
+        JSON.stringify({
+          message: (error as Error).message,
+          details: (error as { details?: unknown }).details,
+        }),
+      ).not.toContain('Very-Secret-Value-42');
     } finally {
       delete process.env.TEXT2X_TEST_WRONG_PASSWORD;
     }
@@ -108,7 +120,11 @@ describe.skipIf(!available)('MysqlProvider on MariaDB', () => {
       message: expect.stringContaining('text2x_no_such_database'),
     });
     await expect(
-      createMysqlProvider({ id: 'nohost', url: 'mysql://root:secret-pw@127.0.0.1:1/x', connectTimeoutMs: 2_000 }),
+      createMysqlProvider({
+        id: 'nohost',
+        url: 'mysql://root:secret-pw@127.0.0.1:1/x',
+        connectTimeoutMs: 2_000,
+      }),
     ).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       message: expect.not.stringContaining('secret-pw'),

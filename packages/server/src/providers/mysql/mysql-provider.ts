@@ -128,11 +128,18 @@ export class MysqlProvider implements Provider {
   async execute(query: string, options: ExecuteOptions): Promise<ExecutionResult> {
     this.#assertOpen();
     if (options.signal?.aborted) throw new Text2xError('CANCELLED', 'The query was cancelled.');
-    const { report, statement } = await this.#validator.check(query, { dryRun: false, signal: options.signal });
+    const { report, statement } = await this.#validator.check(query, {
+      dryRun: false,
+      signal: options.signal,
+    });
     if (report.status === 'failed') {
-      throw new Text2xError('QUERY_REJECTED', report.errors[0]?.message ?? 'The query did not pass validation.', {
-        details: { errors: report.errors },
-      });
+      throw new Text2xError(
+        'QUERY_REJECTED',
+        report.errors[0]?.message ?? 'The query did not pass validation.',
+        {
+          details: { errors: report.errors },
+        },
+      );
     }
     return this.#executor.run(statement, options);
   }
@@ -145,11 +152,18 @@ export class MysqlProvider implements Provider {
   async *stream(query: string, options: StreamOptions): AsyncGenerator<RowBatch, StreamSummary, undefined> {
     this.#assertOpen();
     if (options.signal?.aborted) throw new Text2xError('CANCELLED', 'The query was cancelled.');
-    const { report, statement } = await this.#validator.check(query, { dryRun: false, signal: options.signal });
+    const { report, statement } = await this.#validator.check(query, {
+      dryRun: false,
+      signal: options.signal,
+    });
     if (report.status === 'failed') {
-      throw new Text2xError('QUERY_REJECTED', report.errors[0]?.message ?? 'The query did not pass validation.', {
-        details: { errors: report.errors },
-      });
+      throw new Text2xError(
+        'QUERY_REJECTED',
+        report.errors[0]?.message ?? 'The query did not pass validation.',
+        {
+          details: { errors: report.errors },
+        },
+      );
     }
     return yield* this.#executor.stream(statement, options);
   }
@@ -167,20 +181,26 @@ export class MysqlProvider implements Provider {
     const config = this.#config;
     try {
       return await this.#pool.withReadOnlySession(
-      (session) =>
-        introspectMysql(session, {
-          database: this.#pool.server.database,
-          signal,
-          ...options,
-          ...(config.exactRowCountBelow === undefined ? {} : { exactRowCountBelow: config.exactRowCountBelow }),
-        }),
+        (session) =>
+          introspectMysql(session, {
+            database: this.#pool.server.database,
+            signal,
+            ...options,
+            ...(config.exactRowCountBelow === undefined
+              ? {}
+              : { exactRowCountBelow: config.exactRowCountBelow }),
+          }),
         { timeoutMs: config.introspectionTimeoutMs ?? 120_000, signal, subject: 'Introspection' },
       );
     } catch (error) {
       if (!isServerError(error)) throw error;
-      throw new Text2xError('PROVIDER_UNAVAILABLE', `Cannot read the schema of "${this.id}": ${error.message}`, {
-        cause: error,
-      });
+      throw new Text2xError(
+        'PROVIDER_UNAVAILABLE',
+        `Cannot read the schema of "${this.id}": ${error.message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

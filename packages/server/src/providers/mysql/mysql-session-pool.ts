@@ -147,7 +147,8 @@ export class MysqlSessionPool {
     this.#settings = settings;
     this.server = server;
     this.#killGraceMs = options.killGraceMs ?? 5_000;
-    this.#sessionSetup = sqlMode === undefined ? undefined : `SET SESSION sql_mode = ${mysql.escape(sqlMode)}`;
+    this.#sessionSetup =
+      sqlMode === undefined ? undefined : `SET SESSION sql_mode = ${mysql.escape(sqlMode)}`;
   }
 
   /** Connects, reads what the server is, and keeps the pool. PROVIDER_UNAVAILABLE when it cannot connect. */
@@ -341,21 +342,7 @@ class SessionRun {
     const onAbort = (): void => this.stop(cancelled(subject));
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const acquiring = this.#owner.acquire();
-      this.#cancelAcquire = acquiring.cancel;
-      if (this.#stopError) acquiring.cancel(this.#stopError);
-      const connection = await acquiring.connection;
-      this.#cancelAcquire = undefined;
-      this.#connection = connection;
-      if (this.#stopError) throw this.#stopError;
-      const serverLimit = this.#options.serverTimeLimit === false ? undefined : limit;
-      const setup = this.#owner.setupStatements(connection, serverLimit);
-      for (const statement of setup) await this.#query(statement);
-      if (setup.length > 0) this.#owner.setupDone(connection, serverLimit);
-      if (this.#options.transaction !== false) {
-        await this.#query('START TRANSACTION READ ONLY');
-        this.#inTransaction = true;
-      }
+      await this.#prepare(limit);
       const value = await work({
         query: <R>(sql: string, values?: readonly unknown[]) => this.#query<R>(sql, values),
         stream: (sql, limits) => this.#stream(sql, limits),
@@ -368,15 +355,23 @@ class SessionRun {
     } catch (error) {
       if (this.#stopError) throw this.#stopError;
       if (isServerTimeout(error)) {
-        throw new Text2xError('EXECUTION_TIMEOUT', `${subject} passed the server's time limit of ${limit} ms.`, {
-          cause: error,
-        });
+        throw new Text2xError(
+          'EXECUTION_TIMEOUT',
+          `${subject} passed the server's time limit of ${limit} ms.`,
+          {
+            cause: error,
+          },
+        );
       }
       if (isFatal(error)) {
         this.#destroy();
-        throw new Text2xError('PROVIDER_UNAVAILABLE', `The database connection failed: ${messageOf(error)}.`, {
-          cause: error,
-        });
+        throw new Text2xError(
+          'PROVIDER_UNAVAILABLE',
+          `The database connection failed: ${messageOf(error)}.`,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     } finally {
@@ -384,6 +379,39 @@ class SessionRun {
       signal?.removeEventListener('abort', onAbort);
       await this.#finish();
       this.#markDone();
+    }
+  }
+
+  /**
+   * Takes a pooled connection, sets it up (once per connection) and opens the transaction. A
+   * connection the server closed while it sat idle fails on its first statement: it is dropped
+   * and one more is taken.
+   */
+  async #prepare(limit: number): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const acquiring = this.#owner.acquire();
+      this.#cancelAcquire = acquiring.cancel;
+      if (this.#stopError) acquiring.cancel(this.#stopError);
+      const connection = await acquiring.connection;
+      this.#cancelAcquire = undefined;
+      this.#connection = connection;
+      this.#destroyed = false;
+      if (this.#stopError) throw this.#stopError;
+      try {
+        const serverLimit = this.#options.serverTimeLimit === false ? undefined : limit;
+        const setup = this.#owner.setupStatements(connection, serverLimit);
+        for (const statement of setup) await this.#query(statement);
+        if (setup.length > 0) this.#owner.setupDone(connection, serverLimit);
+        if (this.#options.transaction !== false) {
+          await this.#query('START TRANSACTION READ ONLY');
+          this.#inTransaction = true;
+        }
+        return;
+      } catch (error) {
+        if (attempt >= 2 || !isFatal(error) || this.#stopped()) throw error;
+        this.#destroy();
+        this.#connection = undefined;
+      }
     }
   }
 
@@ -623,7 +651,8 @@ async function probe(pool: Pool): Promise<{ server: MysqlServerInfo; sqlMode: st
       'SELECT VERSION() AS version, @@version_comment AS comment, DATABASE() AS db, ' +
         '@@lower_case_table_names AS lctn, @@SESSION.sql_mode AS sqlMode',
     );
-    if (!row || row.db === null) throw new Text2xError('PROVIDER_UNAVAILABLE', 'The connection has no database.');
+    if (!row || row.db === null)
+      throw new Text2xError('PROVIDER_UNAVAILABLE', 'The connection has no database.');
     const flavor: MysqlFlavor = /mariadb/i.test(`${row.version} ${row.comment ?? ''}`) ? 'mariadb' : 'mysql';
     const numbers = (/^(\d+)\.(\d+)\.(\d+)/.exec(row.version) ?? []).slice(1, 4).map(Number);
     let loadableFunctions: string[] = [];

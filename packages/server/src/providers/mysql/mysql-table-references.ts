@@ -29,7 +29,8 @@ export function otherDatabaseTables(ast: unknown, database: string): TableRefere
     if (value.type === 'select' && Array.isArray(value.from)) {
       for (const item of value.from) {
         if (isNode(item) && typeof item.table === 'string' && typeof item.db === 'string') {
-          if (item.db.toLowerCase() !== database.toLowerCase()) found.push({ database: item.db, table: item.table });
+          if (item.db.toLowerCase() !== database.toLowerCase())
+            found.push({ database: item.db, table: item.table });
         }
       }
     }
@@ -72,6 +73,9 @@ const NOT_ALIASES = new Set([
   'FORCE',
   'IGNORE',
   'PARTITION',
+  'FROM',
+  'SELECT',
+  'WITH',
 ]);
 
 /**
@@ -100,6 +104,8 @@ export function tokenTableReferences(tokens: readonly SqlToken[]): {
   const readTable = (index: number): number => {
     const first = tokens[index];
     if (!isName(first) || (first.kind === 'word' && NOT_ALIASES.has(upper(first)))) return index;
+    // `JSON_TABLE(…)`, `LATERAL (…)`: a table function or a derived table, not a stored table.
+    if (tokens[index + 1]?.value === '(') return index;
     if (tokens[index + 1]?.value === '.' && isName(tokens[index + 2])) {
       const second = tokens[index + 2] as SqlToken;
       tables.push({ database: first.value, table: second.value, position: first.start + 1 });

@@ -7,7 +7,9 @@ import { MYSQL_HOSTILE_CORPUS } from './test-support/mysql-hostile-corpus.js';
 /** Answers EXPLAIN like a server would, from a function; records every statement it saw. */
 class ScriptedDryRun implements MysqlDryRun {
   readonly statements: string[] = [];
-  constructor(private readonly answer: (statement: string) => MysqlDriverError | undefined = () => undefined) {}
+  constructor(
+    private readonly answer: (statement: string) => MysqlDriverError | undefined = () => undefined,
+  ) {}
   explain(statement: string): Promise<MysqlDriverError | undefined> {
     this.statements.push(statement);
     try {
@@ -63,7 +65,13 @@ const SCHEMA: SchemaInfo = {
       primaryKey: ['id'],
       foreignKeys: [],
     },
-    { name: 'singer_summary', kind: 'view', columns: [column('country'), column('singers')], primaryKey: [], foreignKeys: [] },
+    {
+      name: 'singer_summary',
+      kind: 'view',
+      columns: [column('country'), column('singers')],
+      primaryKey: [],
+      foreignKeys: [],
+    },
   ],
 };
 
@@ -92,7 +100,7 @@ describe('MysqlValidator accepting read-only queries', () => {
   it.each([
     'SELECT name FROM singer WHERE age > 30 ORDER BY name LIMIT 10',
     'SELECT s.name, c.concert_name FROM singer AS s JOIN singer_in_concert sc ON sc.singer_id = s.singer_id JOIN concert c USING (concert_id)',
-    'WITH french AS (SELECT * FROM singer WHERE country = \'France\') SELECT name FROM french',
+    "WITH french AS (SELECT * FROM singer WHERE country = 'France') SELECT name FROM french",
     'WITH RECURSIVE c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 5) SELECT n FROM c',
     'SELECT name FROM singer UNION SELECT concert_name FROM concert',
     'SELECT name FROM singer INTERSECT SELECT name FROM singer WHERE age > 40',
@@ -102,7 +110,7 @@ describe('MysqlValidator accepting read-only queries', () => {
     'SELECT name FROM singer s WHERE EXISTS (SELECT 1 FROM singer_in_concert sc WHERE sc.singer_id = s.singer_id)',
     'SELECT `Home Town` FROM `Odd Table`',
     "SELECT YEAR(birth_date), DATE_FORMAT(birth_date, '%Y-%m') FROM singer WHERE birth_date > DATE_SUB(CURDATE(), INTERVAL 1 MONTH)",
-    'SELECT age DIV 10, age MOD 10, CONCAT(name, \' (\', country, \')\') FROM singer',
+    "SELECT age DIV 10, age MOD 10, CONCAT(name, ' (', country, ')') FROM singer",
     "SELECT GROUP_CONCAT(name ORDER BY name SEPARATOR ', ') FROM singer",
     'SELECT name FROM singer # a comment\nWHERE age > 1',
     'SELECT name FROM singer -- a comment',
@@ -163,7 +171,11 @@ describe('MysqlValidator rejecting', () => {
     const report = await validator(dryRun).validator.validate('SELECT name FORM singer');
     expect(report.status).toBe('failed');
     expect(report.errors).toEqual([
-      { kind: 'syntax', message: "MariaDB cannot parse the query near 'FORM singer' (line 1).", position: 13 },
+      {
+        kind: 'syntax',
+        message: "MariaDB cannot parse the query near 'FORM singer' (line 1).",
+        position: 13,
+      },
     ]);
     expect(report.warnings[0]?.kind).toBe('parser_fallback');
   });
@@ -181,7 +193,11 @@ describe('MysqlValidator rejecting', () => {
       serverError(1064, "You have an error in your SQL syntax; … to use near '' at line 1"),
     );
     const report = await validator(dryRun).validator.validate('SELECT * FROM singer WHERE');
-    expect(report.errors[0]).toMatchObject({ kind: 'syntax', message: expect.stringContaining('ends too early'), position: 27 });
+    expect(report.errors[0]).toMatchObject({
+      kind: 'syntax',
+      message: expect.stringContaining('ends too early'),
+      position: 27,
+    });
   });
 
   it('rejects a second statement after a semicolon', async () => {
@@ -241,8 +257,13 @@ describe('MysqlValidator rejecting', () => {
     const window = 'LAG(age) OVER w';
     const tail = 'WINDOW w AS (ORDER BY age)';
     const { validator: instance } = validator();
-    const outside = await instance.validate(`SELECT ${window} FROM singer s JOIN other.secrets x ON 1 = 1 ${tail}`);
-    expect(outside.errors[0]).toMatchObject({ kind: 'policy', message: expect.stringContaining('other.secrets') });
+    const outside = await instance.validate(
+      `SELECT ${window} FROM singer s JOIN other.secrets x ON 1 = 1 ${tail}`,
+    );
+    expect(outside.errors[0]).toMatchObject({
+      kind: 'policy',
+      message: expect.stringContaining('other.secrets'),
+    });
     const unknown = await instance.validate(`SELECT ${window} FROM singer, seq_1_to_10 ${tail}`);
     expect(unknown.errors).toMatchObject([{ kind: 'unknown_table', message: 'no table "seq_1_to_10"' }]);
     const fine = await instance.validate(
@@ -264,7 +285,9 @@ describe('MysqlValidator rejecting', () => {
       },
     ]);
     const aliasRun = new ScriptedDryRun(() => serverError(1054, "Unknown column 'S.name' in 'SELECT'"));
-    const alias = await validator(aliasRun).validator.validate('SELECT S.name FROM singer s', { dryRun: false });
+    const alias = await validator(aliasRun).validator.validate('SELECT S.name FROM singer s', {
+      dryRun: false,
+    });
     expect(alias.errors).toHaveLength(1);
     expect(alias.errors[0]).toMatchObject({ kind: 'unknown_table', suggestions: ['s'] });
   });
@@ -292,7 +315,9 @@ describe('MysqlValidator rejecting', () => {
     const report = await validator(new ScriptedDryRun(), { deniedFunctions: ['my_udf'] }).validator.validate(
       'SELECT my_udf(1)',
     );
-    expect(report.errors[0]?.message).toMatch(/^The function my_udf\(\) is not allowed because it is a loadable function/);
+    expect(report.errors[0]?.message).toMatch(
+      /^The function my_udf\(\) is not allowed because it is a loadable function/,
+    );
   });
 
   it('rejects a query over the length limit', async () => {
@@ -304,10 +329,16 @@ describe('MysqlValidator rejecting', () => {
 
   it('turns a dry run past its time limit into a dry_run issue', async () => {
     const dryRun = new ScriptedDryRun(() => {
-      throw new Text2xError('EXECUTION_TIMEOUT', 'The dry run (EXPLAIN) ran longer than 10 ms and was stopped.');
+      throw new Text2xError(
+        'EXECUTION_TIMEOUT',
+        'The dry run (EXPLAIN) ran longer than 10 ms and was stopped.',
+      );
     });
     const report = await validator(dryRun).validator.validate('SELECT name FROM singer');
-    expect(report.errors[0]).toMatchObject({ kind: 'dry_run', message: expect.stringContaining('ran longer') });
+    expect(report.errors[0]).toMatchObject({
+      kind: 'dry_run',
+      message: expect.stringContaining('ran longer'),
+    });
   });
 
   it('passes other faults of the dry run on as errors', async () => {
@@ -326,7 +357,10 @@ describe('MysqlValidator rejecting', () => {
     ['SELECT @@version', /^The system variable @@version is not allowed/],
     ["SET NAMES 'utf8'", /^SET is not allowed because it changes variables or settings\.$/],
     ["REPLACE(name, 'a', 'b')", /^Only read-only queries starting with SELECT or WITH are allowed/],
-    ["SELECT * FROM singer INTO OUTFILE '/tmp/x'", /^INTO is not allowed because it writes rows into a table or a file\.$/],
+    [
+      "SELECT * FROM singer INTO OUTFILE '/tmp/x'",
+      /^INTO is not allowed because it writes rows into a table or a file\.$/,
+    ],
     ['DO 1', /^DO is not allowed because it evaluates expressions only for their side effects\.$/],
     ['SELECT * FROM mysql.user', /^The table mysql is not allowed because it is a system schema/],
   ])('rejects %s with a reason', async (sql, reason) => {

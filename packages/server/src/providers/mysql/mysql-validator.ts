@@ -109,7 +109,11 @@ export class MysqlValidator {
     this.#maxQueryLength = options.maxQueryLength ?? 100_000;
     this.#serverName = options.flavor === 'mariadb' ? 'MariaDB' : 'MySQL';
     const extra = (options.deniedFunctions ?? []).map(
-      (name) => [name.toLowerCase(), 'is a loadable function (UDF) installed on the server, which runs native code'] as const,
+      (name) =>
+        [
+          name.toLowerCase(),
+          'is a loadable function (UDF) installed on the server, which runs native code',
+        ] as const,
     );
     this.#denyList =
       extra.length === 0
@@ -164,7 +168,8 @@ export class MysqlValidator {
         const astViolations = checkAstPolicy(ast, this.#denyList);
         if (astViolations.length > 0) return failed(...astViolations.map(issueFromViolation));
         const outside = otherDatabaseTables(ast, this.#options.database);
-        if (outside.length > 0) return failed(...outside.map((table) => this.#outsideIssue(table, tokenization)));
+        if (outside.length > 0)
+          return failed(...outside.map((table) => this.#outsideIssue(table, tokenization)));
         nameIssues = await this.#namesWithReload(options.signal, (catalog) => this.#checkNames(ast, catalog));
         parsed = true;
       } catch (error) {
@@ -183,7 +188,8 @@ export class MysqlValidator {
       const outside = references.tables.filter(
         (table) => table.database !== undefined && table.database.toLowerCase() !== database,
       );
-      if (outside.length > 0) return failed(...outside.map((table) => this.#outsideIssue(table, tokenization)));
+      if (outside.length > 0)
+        return failed(...outside.map((table) => this.#outsideIssue(table, tokenization)));
       nameIssues = await this.#namesWithReload(options.signal, (catalog) =>
         this.#referenceIssues(references.tables, references.ctes, catalog),
       );
@@ -195,16 +201,22 @@ export class MysqlValidator {
         serverError = await this.#options.dryRun.explain(statement, options.signal);
       } catch (error) {
         if (error instanceof Text2xError && error.code === 'EXECUTION_TIMEOUT') {
-          return failed({ kind: 'dry_run', message: `${error.message} Simplify the query or add selective filters.` });
+          return failed({
+            kind: 'dry_run',
+            message: `${error.message} Simplify the query or add selective filters.`,
+          });
         }
         throw error;
       }
       if (serverError !== undefined) {
         const catalog = await this.#currentCatalog(options.signal);
         const ours = nameIssues.map((issue) => issueFromName(issue, tokenization));
+        const theirs = this.#issueFromServer(serverError, statement, tokenization, catalog);
+        // A syntax error comes alone: names read from text that does not parse are guesses.
+        if (theirs.kind === 'syntax') return failed(theirs);
         // The server confirms a name problem; ours are richer (all of them, with the table they miss from).
         if (ours.length > 0 && NAME_ERRORS.has(serverError.errno ?? 0)) return failed(...ours);
-        return failed(...ours, this.#issueFromServer(serverError, statement, tokenization, catalog));
+        return failed(...ours, theirs);
       }
       // The server accepted it. A column our resolver flagged was a misreading of the parser's tree,
       // but a table outside the introspected schema (a Sequence-engine table, a table the account
@@ -338,8 +350,14 @@ export class MysqlValidator {
       const qualified = qualifier === undefined ? undefined : catalog.tables.get(qualifier.toLowerCase());
       const mentioned = tablesIn(tokenization, catalog);
       const home = qualified ?? (mentioned.length === 1 ? mentioned[0] : undefined);
-      const candidates = home ? [...home.columns.values()] : mentioned.flatMap((table) => [...table.columns.values()]);
-      if (qualifier !== undefined && !qualified && mentioned.some((table) => table.columns.has(bare.toLowerCase()))) {
+      const candidates = home
+        ? [...home.columns.values()]
+        : mentioned.flatMap((table) => [...table.columns.values()]);
+      if (
+        qualifier !== undefined &&
+        !qualified &&
+        mentioned.some((table) => table.columns.has(bare.toLowerCase()))
+      ) {
         // The column exists; the qualifier does not name a table or alias (they are case-sensitive here).
         return withPosition(
           {
@@ -354,7 +372,11 @@ export class MysqlValidator {
       const suggestions = suggestNames(bare, candidates);
       const where = home ? ` in ${home.name}` : qualifier !== undefined ? ` in ${qualifier}` : '';
       return withPosition(
-        { kind: 'unknown_column', message: `no column "${bare}"${where}${didYouMean(suggestions)}`, suggestions },
+        {
+          kind: 'unknown_column',
+          message: `no column "${bare}"${where}${didYouMean(suggestions)}`,
+          suggestions,
+        },
         name,
         tokenization,
       );
@@ -390,7 +412,12 @@ function parserText(statement: string, { tokens, comments }: MysqlTokenization):
     if (token.start >= length) break;
     const previous = tokens[index - 1];
     const next = tokens[index + 1];
-    if (token.kind === 'operator' && token.value === '-' && previous?.value === '-' && previous.end === token.start) {
+    if (
+      token.kind === 'operator' &&
+      token.value === '-' &&
+      previous?.value === '-' &&
+      previous.end === token.start
+    ) {
       blank(token.start, token.end);
       continue;
     }
@@ -521,7 +548,8 @@ function positionOf(name: string, tokens: readonly SqlToken[]): number | undefin
 function didYouMean(suggestions: readonly string[]): string {
   if (suggestions.length === 0) return '';
   const quoted = suggestions.map((name) => `"${name}"`);
-  const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
+  const list =
+    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
   return `; did you mean ${list}?`;
 }
 

@@ -263,8 +263,7 @@ export class PostgresExecutor {
         if (truncated || result.rows.length < want) break;
       }
 
-      await send((active) => active.execute('ROLLBACK'));
-      release(false);
+      // The finally block rolls back and gives the connection back.
       return {
         columns: columns ?? [],
         rowCount: total,

@@ -63,6 +63,8 @@ export class PostgresProvider implements Provider {
   readonly #validator: PostgresValidator;
   readonly #executor: PostgresExecutor;
   readonly #checkClientConnection: boolean;
+  /** Connections introspection uses at once: at most 4, and never the whole pool. */
+  readonly #introspectionConcurrency: number;
   #closed = false;
 
   private constructor(options: {
@@ -81,6 +83,7 @@ export class PostgresProvider implements Provider {
     this.#target = redactUrl(config.url);
     this.#driver = driver;
     this.#checkClientConnection = options.serverVersionNumber >= 140_000;
+    this.#introspectionConcurrency = Math.max(1, Math.min(4, (config.poolSize ?? 5) - 1));
     this.capabilities = { dryRun: true, cancellation: driver.canCancel, rowCounts: true };
     this.dialectNotes = postgresDialectNotes(options.serverVersion);
     this.#validator = new PostgresValidator({
@@ -166,6 +169,7 @@ export class PostgresProvider implements Provider {
     this.#assertOpen();
     const schema = await introspectPostgres(this.#driver, {
       schemas: this.schemas,
+      concurrency: this.#introspectionConcurrency,
       checkClientConnection: this.#checkClientConnection,
       ...(signal === undefined ? {} : { signal }),
     });

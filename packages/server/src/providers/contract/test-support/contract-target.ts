@@ -28,6 +28,8 @@ export interface ContractTarget {
    * in-process engines.
    */
   runningStatements?(marker: string): Promise<number>;
+  /** Quotes an identifier for this dialect. */
+  quoteIdentifier(name: string): string;
   /** A SELECT that passes validation and runs for minutes; `$marker` is replaced by a unique string. */
   slowQuery: string;
   /** A SELECT that passes validation and fails while it runs (not when it is planned). */

@@ -10,6 +10,8 @@ import {
   SHOP_SEQUENCE,
   SHOP_TABLES,
   eventColumnsFrom,
+  oddNameStatements,
+  quoteWithDoubleQuotes,
   shopSchemaStatements,
 } from './shop-fixture.js';
 
@@ -27,7 +29,8 @@ export async function createDuckdbContractTarget(): Promise<ContractTarget> {
   const connection = await writer.connect();
   try {
     await connection.run('BEGIN');
-    for (const statement of shopSchemaStatements()) await connection.run(statement);
+    for (const statement of [...shopSchemaStatements(), ...oddNameStatements(quoteWithDoubleQuotes)])
+      await connection.run(statement);
     await connection.run(
       `INSERT INTO events SELECT ${eventColumnsFrom('i')} FROM range(1, ${EVENT_ROWS + 1}) AS s(i)`,
     );
@@ -86,6 +89,7 @@ export async function createDuckdbContractTarget(): Promise<ContractTarget> {
       }
       return result;
     },
+    quoteIdentifier: quoteWithDoubleQuotes,
     slowQuery: CROSS_JOIN_SLOW_QUERY,
     runtimeErrorQuery: MANY_ROWS_SUBQUERY,
     placeholders: { data_dir: dataDir },

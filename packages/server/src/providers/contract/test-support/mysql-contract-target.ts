@@ -8,6 +8,8 @@ import {
   SHOP_SEQUENCE,
   SHOP_TABLES,
   eventColumnsFrom,
+  oddNameStatements,
+  quoteWithBackticks,
   shopSchemaStatements,
 } from './shop-fixture.js';
 
@@ -45,6 +47,13 @@ const STATE_QUERIES: Record<string, string> = {
     @@global.read_only, @@global.event_scheduler, (SELECT COUNT(*) FROM information_schema.PLUGINS))`,
 };
 
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value);
+}
+
 /**
  * Creates a scratch MariaDB/MySQL database with the shop fixture (dropped by `dispose`) and a root
  * connection for snapshots.
@@ -63,7 +72,8 @@ export async function createMysqlContractTarget(): Promise<ContractTarget> {
   });
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.query(`USE ${database}`);
-  for (const statement of shopSchemaStatements()) await admin.query(statement);
+  for (const statement of [...shopSchemaStatements(), ...oddNameStatements(quoteWithBackticks)])
+    await admin.query(statement);
   await admin.query(
     `INSERT INTO events SELECT ${eventColumnsFrom('i')} FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 1 AS i FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e, ${DIGITS} f) s`,
   );
@@ -84,7 +94,7 @@ export async function createMysqlContractTarget(): Promise<ContractTarget> {
     for (const [name, sql] of Object.entries(STATE_QUERIES)) {
       const parameters = Array.from({ length: sql.split('?').length - 1 }, () => database);
       const [rows] = await admin.query<mysql.RowDataPacket[]>({ sql, rowsAsArray: true }, parameters);
-      result[name] = String((rows[0] as unknown[] | undefined)?.[0] ?? '');
+      result[name] = textOf((rows[0] as unknown[] | undefined)?.[0]);
     }
     const [sequence] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${SHOP_SEQUENCE}`);
     result.sequence = sha256Json(sequence);
@@ -132,6 +142,7 @@ export async function createMysqlContractTarget(): Promise<ContractTarget> {
       );
       return Number(rows[0]?.n ?? 0);
     },
+    quoteIdentifier: quoteWithBackticks,
     slowQuery: CROSS_JOIN_SLOW_QUERY,
     runtimeErrorQuery: MANY_ROWS_SUBQUERY,
     placeholders: { other_database: other },

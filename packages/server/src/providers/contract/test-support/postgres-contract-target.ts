@@ -8,6 +8,8 @@ import {
   SHOP_SEQUENCE,
   SHOP_TABLES,
   eventColumnsFrom,
+  oddNameStatements,
+  quoteWithDoubleQuotes,
   shopSchemaStatements,
 } from './shop-fixture.js';
 
@@ -73,7 +75,8 @@ export async function createPostgresContractTarget(): Promise<ContractTarget> {
   });
   await admin.connect();
   await admin.query('BEGIN');
-  for (const statement of shopSchemaStatements()) await admin.query(statement);
+  for (const statement of [...shopSchemaStatements(), ...oddNameStatements(quoteWithDoubleQuotes)])
+    await admin.query(statement);
   await admin.query(
     `INSERT INTO events SELECT ${eventColumnsFrom('i')} FROM generate_series(1, ${EVENT_ROWS}) AS s(i)`,
   );
@@ -135,6 +138,7 @@ export async function createPostgresContractTarget(): Promise<ContractTarget> {
       );
       return Number(rows[0]?.n ?? 0);
     },
+    quoteIdentifier: quoteWithDoubleQuotes,
     slowQuery: CROSS_JOIN_SLOW_QUERY,
     runtimeErrorQuery: MANY_ROWS_SUBQUERY,
     placeholders: { other_schema: OTHER_SCHEMA },

@@ -189,10 +189,10 @@ export function describeSafetyCorpus(
     });
 
     afterAll(async () => {
-      // Re-measure here rather than trust the last test: a run filtered with -t still reports.
+      // Counts are written only when every statement ran (a run filtered with -t writes nothing).
       if (!tally.complete) return;
       const { target } = context();
-      const after = await target.snapshot('full').catch(() => ({}) as Record<string, string>);
+      const after: Record<string, string> = await target.snapshot('full').catch(() => ({}));
       const counts = tally.finish({
         databaseUnchanged: changedKeys(before, after).length === 0,
         noNewFiles: evilFilesInTmp().join('\n') === tmpBefore.join('\n'),

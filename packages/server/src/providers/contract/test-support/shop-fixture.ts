@@ -168,6 +168,39 @@ export function shopSchemaStatements(): string[] {
 }
 
 /**
+ * A table whose name and column names hold what breaks SQL built by pasting names: both quote
+ * characters, a backtick, a semicolon and a comment marker. Introspection (which builds queries
+ * from names to count rows and sample values) must read it exactly, and its values too.
+ */
+export const ODD_TABLE = `Odd 'Name' "T"; --`;
+export const ODD_TEXT_COLUMN = 'it\'s "c" `b`; --';
+export const ODD_NUMBER_COLUMN = 'Mixed Case';
+export const ODD_ROWS: ReadonlyArray<readonly [string, number]> = [
+  ['x', 1],
+  ['y', 2],
+  ["it's", 3],
+  ['"; DROP TABLE customers; --', 4],
+];
+
+/** Statements that create and fill the odd table, given the dialect's identifier quoting. */
+export function oddNameStatements(quote: (name: string) => string): string[] {
+  return [
+    `CREATE TABLE ${quote(ODD_TABLE)} (${quote(ODD_TEXT_COLUMN)} VARCHAR(40), ${quote(ODD_NUMBER_COLUMN)} INTEGER)`,
+    `INSERT INTO ${quote(ODD_TABLE)} VALUES ${ODD_ROWS.map(([text, number]) => `(${literal(text)}, ${number})`).join(', ')}`,
+  ];
+}
+
+/** Double-quoted identifiers (SQLite, PostgreSQL, DuckDB). */
+export function quoteWithDoubleQuotes(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Backtick-quoted identifiers (MySQL, MariaDB). */
+export function quoteWithBackticks(name: string): string {
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
+/**
  * The SELECT list that fills `events` from a source of integers 1…100,000 named `i`:
  * `event_id = i`, `kind` cycles click/view/buy, `amount = i % 100`.
  */

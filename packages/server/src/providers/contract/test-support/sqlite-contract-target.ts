@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CROSS_JOIN_SLOW_QUERY, type ContractTarget } from './contract-target.js';
 import { fileStamp, listTree, sha256File, sha256Json } from './file-snapshot.js';
-import { EVENT_ROWS, SHOP_TABLES, eventColumnsFrom, shopSchemaStatements } from './shop-fixture.js';
+import {
+  EVENT_ROWS,
+  SHOP_TABLES,
+  eventColumnsFrom,
+  oddNameStatements,
+  quoteWithDoubleQuotes,
+  shopSchemaStatements,
+} from './shop-fixture.js';
 
 /** Writes the shop fixture to a SQLite file in a new temporary directory. */
 export function createSqliteContractTarget(): Promise<ContractTarget> {
@@ -13,7 +20,8 @@ export function createSqliteContractTarget(): Promise<ContractTarget> {
   const db = new Database(path);
   try {
     db.exec('BEGIN');
-    for (const statement of shopSchemaStatements()) db.exec(statement);
+    for (const statement of [...shopSchemaStatements(), ...oddNameStatements(quoteWithDoubleQuotes)])
+      db.exec(statement);
     db.exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${EVENT_ROWS})
              INSERT INTO events SELECT ${eventColumnsFrom('i')} FROM s`);
     db.exec('COMMIT');
@@ -46,6 +54,7 @@ export function createSqliteContractTarget(): Promise<ContractTarget> {
       }
       return Promise.resolve(result);
     },
+    quoteIdentifier: quoteWithDoubleQuotes,
     slowQuery: CROSS_JOIN_SLOW_QUERY,
     runtimeErrorQuery: "SELECT json_extract(name, '$.x') AS x FROM customers",
     noCommentsReason: 'SQLite has no comments on tables or columns',

@@ -153,6 +153,8 @@ export async function serverFingerprint(fixture: MysqlFixture): Promise<string> 
     'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA ORDER BY 1',
   );
   // Other test files create and drop their own scratch databases meanwhile.
-  const databases = databaseRows.map((row) => String(row.name)).filter((name) => !/_\d+_[a-z0-9]{1,6}$/.test(name));
+  const databases = databaseRows
+    .map((row) => String(row.name))
+    .filter((name) => !/_\d+_[a-z0-9]{1,6}$/.test(name));
   return JSON.stringify({ tables, checksums, routines, users, databases });
 }

@@ -16,7 +16,12 @@ export const HOSTILE_OUTPUT_FILES: readonly string[] = [
   `/tmp/text2x_outfile_fields_${process.pid}.csv`,
   `/tmp/text2x_outfile_comment_${process.pid}.csv`,
 ];
-const [OUTFILE, DUMPFILE, OUTFILE_FIELDS, OUTFILE_COMMENT] = HOSTILE_OUTPUT_FILES as [string, string, string, string];
+const [OUTFILE, DUMPFILE, OUTFILE_FIELDS, OUTFILE_COMMENT] = HOSTILE_OUTPUT_FILES as [
+  string,
+  string,
+  string,
+  string,
+];
 
 export const MYSQL_HOSTILE_CORPUS: readonly HostileStatement[] = [
   // Data changes in every MySQL form
@@ -38,8 +43,14 @@ export const MYSQL_HOSTILE_CORPUS: readonly HostileStatement[] = [
     sql: 'UPDATE singer s JOIN singer_in_concert sc ON sc.singer_id = s.singer_id SET s.age = sc.concert_id',
     why: 'UPDATE with JOIN',
   },
-  { sql: 'UPDATE singer, concert SET singer.age = concert.year', why: 'multi-table UPDATE with a comma join' },
-  { sql: 'UPDATE LOW_PRIORITY IGNORE singer SET age = age + 1 ORDER BY singer_id LIMIT 1', why: 'UPDATE … ORDER BY … LIMIT' },
+  {
+    sql: 'UPDATE singer, concert SET singer.age = concert.year',
+    why: 'multi-table UPDATE with a comma join',
+  },
+  {
+    sql: 'UPDATE LOW_PRIORITY IGNORE singer SET age = age + 1 ORDER BY singer_id LIMIT 1',
+    why: 'UPDATE … ORDER BY … LIMIT',
+  },
   { sql: 'DELETE FROM singer', why: 'plain DELETE' },
   {
     sql: 'DELETE s, sc FROM singer s JOIN singer_in_concert sc ON sc.singer_id = s.singer_id',
@@ -49,7 +60,10 @@ export const MYSQL_HOSTILE_CORPUS: readonly HostileStatement[] = [
     sql: 'DELETE FROM s USING singer s JOIN singer_in_concert sc ON sc.singer_id = s.singer_id',
     why: 'multi-table DELETE … USING',
   },
-  { sql: 'DELETE QUICK IGNORE FROM singer WHERE singer_id = 1 ORDER BY age LIMIT 1', why: 'DELETE QUICK IGNORE' },
+  {
+    sql: 'DELETE QUICK IGNORE FROM singer WHERE singer_id = 1 ORDER BY age LIMIT 1',
+    why: 'DELETE QUICK IGNORE',
+  },
   { sql: 'WITH x AS (SELECT 1) UPDATE singer SET age = 0', why: 'UPDATE after a WITH clause' },
   {
     sql: 'WITH d AS (SELECT singer_id FROM singer) DELETE FROM singer WHERE singer_id IN (SELECT singer_id FROM d)',
@@ -75,7 +89,10 @@ export const MYSQL_HOSTILE_CORPUS: readonly HostileStatement[] = [
     why: 'CREATE EVENT (scheduled DELETE)',
   },
   { sql: "CREATE USER text2x_evil IDENTIFIED BY 'x'", why: 'CREATE USER' },
-  { sql: "CREATE FUNCTION sys_exec RETURNS INT SONAME 'lib_mysqludf_sys.so'", why: 'CREATE FUNCTION … SONAME (a UDF)' },
+  {
+    sql: "CREATE FUNCTION sys_exec RETURNS INT SONAME 'lib_mysqludf_sys.so'",
+    why: 'CREATE FUNCTION … SONAME (a UDF)',
+  },
   { sql: 'DROP TABLE singer', why: 'DROP TABLE' },
   { sql: 'DROP TABLE IF EXISTS singer, concert', why: 'DROP TABLE of several tables' },
   { sql: 'DROP DATABASE test', why: 'DROP DATABASE' },
@@ -143,7 +160,10 @@ export const MYSQL_HOSTILE_CORPUS: readonly HostileStatement[] = [
   { sql: "SET SESSION sql_mode = ''", why: 'SET SESSION' },
   { sql: 'SET @x = 1', why: 'SET a user variable' },
   { sql: 'SET autocommit = 1', why: 'SET autocommit' },
-  { sql: 'SET STATEMENT max_statement_time = 0 FOR SELECT 1', why: 'SET STATEMENT … FOR lifts the time limit (MariaDB)' },
+  {
+    sql: 'SET STATEMENT max_statement_time = 0 FOR SELECT 1',
+    why: 'SET STATEMENT … FOR lifts the time limit (MariaDB)',
+  },
   { sql: 'SELECT @x := name FROM singer', why: 'user variable assignment with :=' },
   { sql: 'SELECT name, (@n := 0) FROM singer', why: 'user variable assignment inside an expression' },
   { sql: 'SELECT @@datadir', why: 'reading a server setting' },
@@ -207,7 +227,10 @@ export const MYSQL_HOSTILE_CORPUS: readonly HostileStatement[] = [
   { sql: 'SELECT `a``b`; DROP TABLE `a``b`', why: 'doubled backquote then a second statement' },
   { sql: 'SELECT * FROM `mysql`.`user`', why: 'backquoted mysql.user (password hashes)' },
   { sql: 'SELECT * FROM mysql.user', why: 'mysql.user (password hashes)' },
-  { sql: 'SELECT User, authentication_string FROM mysql.global_priv', why: 'mysql.global_priv (MariaDB accounts)' },
+  {
+    sql: 'SELECT User, authentication_string FROM mysql.global_priv',
+    why: 'mysql.global_priv (MariaDB accounts)',
+  },
   { sql: 'SELECT * FROM information_schema.PROCESSLIST', why: 'statements of other sessions' },
   { sql: 'SELECT * FROM performance_schema.threads', why: 'performance_schema' },
   { sql: 'SELECT * FROM sys.session', why: 'sys schema' },
