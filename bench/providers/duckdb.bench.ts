@@ -158,7 +158,11 @@ async function benchRows(dir: string): Promise<Record<string, unknown>> {
   const raw = await best(async () => {
     const result = await connection.stream('SELECT * FROM numbers');
     let count = 0;
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    for (
+      let chunk = await result.fetchChunk();
+      chunk && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
       count += chunk.getRows().length;
     }
     return count;
@@ -166,7 +170,11 @@ async function benchRows(dir: string): Promise<Record<string, unknown>> {
   const json = await best(async () => {
     const result = await connection.stream('SELECT * FROM numbers');
     let count = 0;
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    for (
+      let chunk = await result.fetchChunk();
+      chunk && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
       count += chunk.convertRows(JsonDuckDBValueConverter).length;
     }
     return count;
@@ -198,7 +206,10 @@ async function benchRows(dir: string): Promise<Record<string, unknown>> {
       node_api_raw_values: { ms: round(raw.ms, 1), rows_per_s: rate(raw.rows, raw.ms) },
       node_api_json_converter: { ms: round(json.ms, 1), rows_per_s: rate(json.rows, json.ms) },
       provider_execute: { ms: round(executed.ms, 1), rows_per_s: rate(executed.rows, executed.ms) },
-      provider_stream_10k_batches: { ms: round(streamed.ms, 1), rows_per_s: rate(streamed.rows, streamed.ms) },
+      provider_stream_10k_batches: {
+        ms: round(streamed.ms, 1),
+        rows_per_s: rate(streamed.rows, streamed.ms),
+      },
       provider_vs_node_api_json: round(executed.ms / json.ms, 2),
     };
   } finally {

@@ -82,9 +82,14 @@ export interface PhaseResult {
   /** Messages received per run (mean), and bytes per message (mean). */
   messagesPerRun: number;
   bytesPerMessage: number;
-  /** Terminal messages by type (`result`, `error:CODE`, `cancelled`, `clarification`). */
+  /** Runs of the whole phase (warm-up and drain included) that reached their terminal message. */
+  finishedRuns: number;
+  /** Terminal messages of the whole phase by type (`result`, `error:CODE`, `cancelled`, `clarification`). */
   terminals: Record<string, number>;
-  /** Runs that ended with something else than `result` (error, cancelled, clarification), plus runs cut off by a socket failure. */
+  /**
+   * Runs of the whole phase that ended with something else than `result` (error, cancelled,
+   * clarification), plus runs cut off by a socket failure.
+   */
   errors: number;
   /** Seq numbers skipped (a gap) and seq numbers seen twice, summed over runs. */
   lostMessages: number;

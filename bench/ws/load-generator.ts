@@ -35,6 +35,7 @@ interface Phase {
   messages: number;
   bytes: number;
   runsMeasured: number;
+  finishedRuns: number;
   terminals: Record<string, number>;
   lost: number;
   duplicated: number;
@@ -84,6 +85,7 @@ function newPhase(): Phase {
     messages: 0,
     bytes: 0,
     runsMeasured: 0,
+    finishedRuns: 0,
     terminals: {},
     lost: 0,
     duplicated: 0,
@@ -159,9 +161,12 @@ function onMessage(client: Client, data: WebSocket.RawData): void {
     const current = phase;
     if (current) {
       const label = type === 'error' ? `error:${errorCode(frame)}` : type;
+      // Outcomes count for every run of the phase (warm-up and drain too); latencies only for
+      // runs sent inside the measured window.
+      current.terminals[label] = (current.terminals[label] ?? 0) + 1;
+      current.finishedRuns += 1;
+      if (type !== 'result') current.failedRuns += 1;
       if (run.measured) {
-        current.terminals[label] = (current.terminals[label] ?? 0) + 1;
-        if (type !== 'result') current.failedRuns += 1;
         current.firstMessage.push(run.firstAt - run.sentAt);
         current.terminal.push(now - run.sentAt);
         current.messages += run.messages;
@@ -246,7 +251,7 @@ async function connect(url: string, count: number): Promise<void> {
                 pending.delete(run.requestId);
                 if (phase) {
                   phase.socketErrors += 1;
-                  if (run.measured) phase.failedRuns += 1;
+                  phase.failedRuns += 1;
                 }
               }
             }
@@ -289,6 +294,7 @@ async function finishPhase(current: Phase, drainMs: number): Promise<PhaseResult
       : 0,
     bytesPerMessage: current.messages ? Math.round(current.bytes / current.messages) : 0,
     terminals: current.terminals,
+    finishedRuns: current.finishedRuns,
     errors: current.failedRuns,
     lostMessages: current.lost,
     duplicatedMessages: current.duplicated,

@@ -71,9 +71,9 @@ export function parseClientMessage(
       ok: false,
       reason: parsed.error.issues
         .slice(0, 5)
-        .map((issue) => `${issue.path.join('.') || type}: ${issue.message}`)
+        .map((issue) => `${issue.path.join('.') || String(type as string)}: ${issue.message}`)
         .join('; '),
     };
   }
-  return { ok: true, message: parsed.data as ClientMessage };
+  return { ok: true, message: parsed.data };
 }

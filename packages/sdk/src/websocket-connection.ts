@@ -354,8 +354,13 @@ export class WebSocketConnection {
       // A connection-level answer about this request (the resume or the query was refused).
       if (message.type !== 'error') return;
       if (message.data.code === 'NOT_FOUND' && state.resumeFrom === 0 && state.lastSeq === 0) {
-        // The server never saw the query (the socket dropped before it arrived): ask again.
         state.resumeFrom = undefined;
+        if (state.cancelTimer !== undefined) {
+          // Cancelled meanwhile, and nothing runs on the server: done.
+          this.finish(state, new Text2xClientError('CANCELLED', 'the request was cancelled'));
+          return;
+        }
+        // The server never saw the query (the socket dropped before it arrived): ask again.
         this.sendQuery(state);
         return;
       }

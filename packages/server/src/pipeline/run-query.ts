@@ -39,6 +39,15 @@ interface Draft {
   execution?: ExecutionResult;
 }
 
+/**
+ * Lets timers and I/O run between stages. Stages that finish synchronously resolve as microtasks,
+ * so without this, thousands of concurrent runs would starve the event loop (no socket writes, no
+ * timers) until they all finished.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function isUsable(draft: Draft): boolean {
   return draft.validation.status === 'passed' && (draft.execution === undefined || draft.execution.success);
 }
@@ -134,6 +143,7 @@ export async function* runQuery(
       { stage: 'rag_search', message: 'Looking for similar approved examples' },
       at('rag_search'),
     );
+    await yieldToEventLoop();
     const [context, examples] = await abortable(
       Promise.all([
         trace.timed('schema_retrieval', () => schemaRetrievalStage(question, opened.schema)),
@@ -161,6 +171,7 @@ export async function* runQuery(
     const drafts: Draft[] = [];
     for (let iteration = 1; iteration <= opts.max_iterations; iteration += 1) {
       trace.iterations = iteration;
+      await yieldToEventLoop();
       yield emitter.progress(
         {
           stage: 'query_generation',

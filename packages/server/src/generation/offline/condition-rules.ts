@@ -937,6 +937,15 @@ export function tryListContinuation(context: InterpretationContext, at: number):
 export function tryNumber(context: InterpretationContext, at: number): number | undefined {
   const item = context.items[at];
   if (item?.kind !== 'number' || !Number.isFinite(item.value)) return undefined;
+  // "3 or more": the comparison after the number reads it.
+  const following = context.items[at + 1];
+  if (
+    following?.kind === 'cue' &&
+    following.cue.type === 'compare' &&
+    context.analysis.tokens[following.from]?.lower === 'or'
+  ) {
+    return undefined;
+  }
   // "20 years old": an age.
   const tokens = context.analysis.tokens;
   if (/^years?$/.test(tokens[item.to]?.lower ?? '') && tokens[item.to + 1]?.lower === 'old') {

@@ -27,6 +27,9 @@ const HEAD_WORDS = new Set(
 
 const VERB_BE = new Set(['is', 'are', 'was', 'were']);
 
+/** Words after "most" that mean "most often". */
+const FREQUENCY = new Set(['common', 'popular', 'frequent', 'frequently', 'often', 'usual']);
+
 /** Words asking for whole rows: "all the information", "the details". */
 const ALL_COLUMNS_WORDS = new Set([
   'information',
@@ -47,7 +50,7 @@ export interface HeadEntry {
   aggregates: Exclude<AggregateFunction, 'count'>[];
   count: boolean;
   distinct: boolean;
-  superlative?: { direction: 'asc' | 'desc'; dimension?: Dimension; itemIndex: number };
+  superlative?: { direction: 'asc' | 'desc'; dimension?: Dimension; itemIndex: number; frequency?: boolean };
   /** Joined to the previous entry by "and" / ",". */
   coordinated: boolean;
   /** Followed by "of" and another entry ("name of the teacher"). */
@@ -201,7 +204,16 @@ export function readHead(context: InterpretationContext, start: number): Head {
           consume(context, i);
           continue;
         }
-        superlative = { direction: cue.direction, dimension: cue.dimension, itemIndex: i };
+        // "the 3 most common cloud covers": the most frequent values, not the largest.
+        const nextWord = items[i + 1];
+        const frequency =
+          (nextWord?.kind === 'word' || nextWord?.kind === 'stop') && FREQUENCY.has(nextWord.token.lower);
+        if (frequency && entries.length > 0) break;
+        if (frequency) {
+          consume(context, i + 1);
+          i++;
+        }
+        superlative = { direction: cue.direction, dimension: cue.dimension, itemIndex: i, frequency };
         headSuperlative = { direction: cue.direction, dimension: cue.dimension, itemIndex: i };
         continue;
       }
@@ -297,6 +309,17 @@ export function readHead(context: InterpretationContext, start: number): Head {
     break;
   }
   if (count && entries.length === 0) bareCount = true;
+  // "the most common singer citizenship": a table naming whose column follows carries no operator.
+  for (let e = 0; e < entries.length - 1; e++) {
+    const entry = entries[e];
+    const next = entries[e + 1];
+    if (!entry || !next || next.itemIndex !== entry.itemIndex + 1 || !entry.superlative) continue;
+    const table = tableCandidates(entry.mention)[0]?.table;
+    if (table && columnCandidates(next.mention).some((c) => c.column.table === table) && !next.superlative) {
+      next.superlative = entry.superlative;
+      entry.superlative = undefined;
+    }
+  }
   // "car models": in a noun compound the last noun is the thing; the first only qualifies it.
   for (let e = entries.length - 2; e >= 0; e--) {
     const entry = entries[e];
@@ -598,6 +621,17 @@ export function buildProjection(
       } else {
         context.select.push({ expr: columnRef(column) });
       }
+      continue;
+    }
+    if (entry.superlative?.frequency) {
+      consume(context, entry.superlative.itemIndex);
+      context.select.push({ expr: columnRef(column) });
+      context.groupBy.push(columnRef(column));
+      context.orderBy.push({
+        expr: { kind: 'aggregate', fn: 'count', distinct: false },
+        direction: entry.superlative.direction,
+      });
+      context.limit = head.top ?? 1;
       continue;
     }
     if (entry.superlative && (column.isNumeric || column.isDate || column.isYear)) {

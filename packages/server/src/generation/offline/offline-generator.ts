@@ -27,6 +27,8 @@ export interface OfflineGeneratorOptions {
 const TIE = 0.005;
 /** Questions whose weighted coverage is below this are declined when no table is named. */
 const MIN_COVERAGE = 0.34;
+/** Below this the reading leaves so much of the question unused that answering would mislead. */
+const MIN_CONFIDENCE = 0.4;
 
 /** Verb forms that look like schema words but never name data on their own ("wrote" ~ writes). */
 function isVerbForm(token: { lower: string; lemma: string }, schemaWord: string): boolean {
@@ -62,6 +64,20 @@ function usedInQuery(query: QueryIR, label: string): boolean {
     ...conditionColumns(query.having),
   ];
   return refs.some((r) => `${r.column.table.name}.${r.column.name}` === label);
+}
+
+/**
+ * The question itself when it comes with further lines of instructions ("Return the query … if
+ * …"): the engine cannot follow free-form instructions, and their quoted text is not data.
+ */
+function questionLine(question: string): string {
+  const lines = question
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const first = lines[0];
+  if (!first || lines.length === 1 || first.split(/\s+/).length < 3) return question;
+  return first;
 }
 
 function normalizeSql(sql: string): string {
@@ -150,7 +166,12 @@ export function createOfflineGenerator(options: OfflineGeneratorOptions = {}): Q
       const schema = input.fullSchema.tables.length > 0 ? input.fullSchema : input.schema;
       const index = await getSchemaIndex(schema);
       input.signal.throwIfAborted();
-      const { analysis, interpretation } = understand(input.question, input.history, index, clock());
+      const { analysis, interpretation } = understand(
+        questionLine(input.question),
+        input.history,
+        index,
+        clock(),
+      );
       if (!interpretation) {
         return {
           kind: 'cannot_answer',
@@ -218,6 +239,13 @@ export function createOfflineGenerator(options: OfflineGeneratorOptions = {}): Q
           : scoreConfidence(analysis, chosen.interpretation.context);
       const retryPenalty = (rank > 1 ? 0.1 : 0) + (partial ? 0.3 : 0);
       const confidence = Math.max(0.05, Math.round((chosenReport.confidence - retryPenalty) * 100) / 100);
+      if (confidence < MIN_CONFIDENCE && input.previousAttempts.length === 0) {
+        return {
+          kind: 'cannot_answer',
+          reason: `Too little of the question matches this database (unmatched: ${chosenReport.unused.slice(0, 6).join(', ') || 'none'}).`,
+          debug: { notes: [`best guess: ${chosen.sql}`, `confidence ${confidence}`] },
+        };
+      }
       const explanation = explainQuery(chosen.interpretation.query);
       const tie =
         input.previousAttempts.length === 0

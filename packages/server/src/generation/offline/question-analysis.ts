@@ -152,6 +152,27 @@ export function analyzeQuestion(question: string, index: SchemaIndex, now: Date)
     claim({ kind: 'mention', mention, from: mention.from, to: mention.to });
   }
 
+  // A cue that lost part of its words to a mention may still hold a shorter cue: "total" of
+  // "total number of citations" when "number of citations" names a column.
+  for (let start = 0; start < tokens.length;) {
+    if (claimed[start]) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < tokens.length && !claimed[end]) end++;
+    for (const cue of findCues(tokens.slice(start, end))) {
+      const shifted = { ...cue, from: cue.from + start, to: cue.to + start };
+      if (
+        free(shifted.from, shifted.to) &&
+        !mentions.some((m) => overlaps(m, shifted) && WEAK_CUES.has(shifted.type))
+      ) {
+        claim({ kind: 'cue', cue: shifted, from: shifted.from, to: shifted.to });
+      }
+    }
+    start = end;
+  }
+
   // Literal values: quoted strings and runs of capitalised words that nothing else claimed.
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];

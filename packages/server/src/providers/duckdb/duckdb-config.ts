@@ -31,9 +31,10 @@ export const DuckdbProviderConfig = z
     /** What the data source holds, for people. */
     description: z.string().optional(),
     /**
-     * Queries that may run at the same time, each on its own connection; more wait in a queue.
-     * Each running query holds one of Node's libuv pool threads (4 by default, `UV_THREADPOOL_SIZE`),
-     * so keep this below that. Default 2.
+     * Queries of this provider that may run at the same time, each on its own connection; more
+     * wait in a queue. Across all DuckDB providers of the process at most `UV_THREADPOOL_SIZE - 2`
+     * queries run at once (2 by default), so slow queries never take every libuv thread from the
+     * rest of Node. Default 2.
      */
     concurrency: z.number().int().min(1).max(32).optional(),
     /** Longest accepted query in characters; longer ones are rejected by the policy. Default 100,000. */

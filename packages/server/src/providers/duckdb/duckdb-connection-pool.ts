@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Text2xError } from '../../core/index.js';
+import type { DuckdbThreadSlots } from './duckdb-thread-slots.js';
 
 interface Waiter {
   resolve: (connection: DuckDBConnection) => void;
@@ -11,11 +12,14 @@ interface Waiter {
 /**
  * A fixed number of DuckDB connections, opened on first use and lent out one query at a time, so
  * `interrupt()` on a connection stops exactly the query that holds it. Callers that find every
- * connection busy wait in order; an abort takes them out of the queue with CANCELLED.
+ * connection busy wait in order; an abort takes them out of the queue with CANCELLED. With
+ * `slots`, a connection is lent out only together with one of those process-wide slots.
  */
 export class DuckdbConnectionPool {
   readonly #open: () => Promise<DuckDBConnection>;
   readonly #size: number;
+  readonly #slots: DuckdbThreadSlots | undefined;
+  readonly #slotReleases = new Map<DuckDBConnection, () => void>();
   readonly #idle: DuckDBConnection[] = [];
   readonly #busy = new Set<DuckDBConnection>();
   readonly #waiters: Waiter[] = [];
@@ -23,13 +27,33 @@ export class DuckdbConnectionPool {
   #closed = false;
   #drained: (() => void) | undefined;
 
-  constructor(open: () => Promise<DuckDBConnection>, size: number) {
+  constructor(open: () => Promise<DuckDBConnection>, size: number, slots?: DuckdbThreadSlots) {
     this.#open = open;
     this.#size = Math.max(1, Math.floor(size));
+    this.#slots = slots;
   }
 
-  /** A connection for the caller alone until `release`. */
+  /** A connection (and a thread slot, when the pool has them) for the caller alone until `release`. */
   async acquire(signal?: AbortSignal): Promise<DuckDBConnection> {
+    const connection = await this.#acquireConnection(signal);
+    if (this.#slots === undefined) return connection;
+    let releaseSlot: () => void;
+    try {
+      releaseSlot = await this.#slots.acquire(signal);
+    } catch (error) {
+      this.release(connection);
+      throw error;
+    }
+    if (this.#closed) {
+      releaseSlot();
+      this.release(connection);
+      throw new Text2xError('CANCELLED', 'The data source was closed before the query ran.');
+    }
+    this.#slotReleases.set(connection, releaseSlot);
+    return connection;
+  }
+
+  async #acquireConnection(signal: AbortSignal | undefined): Promise<DuckDBConnection> {
     if (this.#closed) throw new Text2xError('PROVIDER_UNAVAILABLE', 'The data source has been closed.');
     if (signal?.aborted) throw new Text2xError('CANCELLED', 'The query was cancelled.');
     const idle = this.#idle.pop();
@@ -70,6 +94,8 @@ export class DuckdbConnectionPool {
   /** Gives a connection back (to the next waiter, or to the idle list). */
   release(connection: DuckDBConnection): void {
     if (!this.#busy.has(connection)) return;
+    this.#slotReleases.get(connection)?.();
+    this.#slotReleases.delete(connection);
     if (this.#closed) {
       this.#busy.delete(connection);
       connection.closeSync();

@@ -41,7 +41,10 @@ export function quoteDuckdbIdentifier(name: string): string {
  * are disabled"); with the allow-list they keep working while every other path — `/etc/passwd`,
  * URLs, other folders — is refused by DuckDB itself, whatever the SQL. The allow-list also allows
  * writes to those paths, which is why writing statements are stopped before they reach DuckDB
- * (the policy, DuckDB's own parser, and the prepared statement's type). Once the configuration is
+ * (the policy, DuckDB's own parser, and the prepared statement's type). DuckDB also adds an
+ * attached database's own path and its `.wal` to the allowed paths by itself (measured: both
+ * `read_blob(db)` and `COPY … TO 'db.wal'` pass DuckDB's check), so those, too, are kept away
+ * only by the layers in front. Once the configuration is
  * locked no statement can change any of this. Each connection gets a search path of the database's
  * schemas and then the file views, so every table is reachable by its bare name.
  */

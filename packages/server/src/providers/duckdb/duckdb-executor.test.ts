@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckdbProviderConfig } from './duckdb-config.js';
 import { DuckdbConnectionPool } from './duckdb-connection-pool.js';
@@ -253,6 +254,23 @@ describe('DuckDB query execution', () => {
       Array.from({ length: 8 }, (_, index) => [index, 1_000_000 - index]),
     );
     expect(await slow).toMatchObject({ code: 'EXECUTION_TIMEOUT' });
+  });
+
+  it('keeps a libuv pool thread free for the rest of Node while slow queries run on several providers', async () => {
+    const other = await DuckdbProvider.open({ id: 'other', database: fixture.database });
+    try {
+      const slow = [provider, provider, other, other].map((target) =>
+        target.execute(SLOW, { maxRows: 1, timeoutMs: 2_000 }).catch((error: unknown) => error),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = performance.now();
+      await readFile(fixture.csv);
+      expect(performance.now() - started).toBeLessThan(500);
+      for (const outcome of await Promise.all(slow))
+        expect(outcome).toMatchObject({ code: 'EXECUTION_TIMEOUT' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('takes a queued query off the queue when its signal aborts', async () => {

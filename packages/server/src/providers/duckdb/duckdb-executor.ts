@@ -30,8 +30,10 @@ const LONGEST_TIMER = 2 ** 31 - 1;
  * responsive while a query runs. Results are streamed: chunks are read until `maxRows + 1` rows
  * (or the byte cap) have been seen, so a huge result is never materialised. A time-out or an
  * abort calls `connection.interrupt()`, which stops the query inside DuckDB; the connection goes
- * back to the pool once DuckDB has let go of it. The prepared statement's type must be SELECT, a
- * last check even if validation was skipped.
+ * back to the pool once DuckDB has let go of it (an interrupt that lands between two DuckDB calls
+ * would be lost, so it is repeated until then). The prepared statement's type must be SELECT, a
+ * last check even if validation was skipped. Each running query also holds a process-wide thread
+ * slot (see DuckdbThreadSlots), taken with its connection.
  */
 export class DuckdbExecutor {
   readonly #pool: DuckdbConnectionPool;

@@ -36,12 +36,13 @@ describe('introspectDuckdb', () => {
     return found;
   };
 
-  it('lists the database tables and views in catalog order, main first, then one table per file or glob', () => {
+  it('lists the database tables, then views, by name and schema (main first), then one table per file or glob', () => {
     expect(schema.dialect).toBe('duckdb');
     expect(schema.tables.map((entry) => [entry.name, entry.kind])).toEqual([
       ['customers', 'table'],
       ['oddities', 'table'],
       ['orders', 'table'],
+      ['visits', 'table'],
       ['big_orders', 'view'],
       ['numbers', 'view'],
       ['products', 'table'],
@@ -132,6 +133,17 @@ describe('introspectDuckdb', () => {
     expect(table('oddities').columns.find((column) => column.name === 'feeling')?.sampleValues).toEqual([
       'happy',
     ]);
+  });
+
+  it('sizes up the text columns of larger tables before sampling them', () => {
+    const visits = table('visits');
+    expect(visits.rowCount).toBe(500);
+    expect(visits.columns.find((column) => column.name === 'page')?.sampleValues).toEqual([
+      'cart',
+      'home',
+      'pay',
+    ]);
+    expect(visits.columns.find((column) => column.name === 'visitor')?.sampleValues).toBeUndefined();
   });
 
   it('leaves out samples of columns with too many distinct values, and can skip counts and samples', async () => {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBListValue, DuckDBMapValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import {
   Text2xError,
   type ColumnSchema,
@@ -51,12 +51,15 @@ interface Located {
 const LONGEST_SAMPLE_VALUE = 200;
 
 /**
- * Reads the schema a provider's queries see: tables and views of the attached database in every
- * schema (a table outside `main` is named by its bare name when that is unambiguous on the search
- * path, else `schema.table`), then the file-backed tables; columns with DuckDB types, categories,
- * nullability and comments; primary and foreign keys declared in the database; row counts;
- * and sample values of low-cardinality text columns. A handful of catalog queries plus one
- * sampling query per table, so a thousand tables introspect in about a second.
+ * Reads the schema a provider's queries see: tables, then views, of the attached database, schema
+ * by schema in search-path order (`main` first) and by name — a table outside `main` is named by
+ * its bare name when that is unambiguous on the search path, else `schema.table` — then the
+ * file-backed tables; columns with DuckDB types, categories, nullability and comments
+ * (`duckdb_columns().comment`); primary and foreign keys declared in the database
+ * (`duckdb_constraints()`); row counts (DuckDB's table sizes, `count(*)` of file tables); and
+ * sample values of low-cardinality text columns, in batched queries. Names alone take three
+ * catalog queries (about half a second for a thousand tables); samples cost a few milliseconds a
+ * table, since each table must be read.
  */
 export async function introspectDuckdb(
   connection: DuckDBConnection,
@@ -74,16 +77,21 @@ export async function introspectDuckdb(
     const order = new Map(layout.schemas.map((schema, index) => [schema, index]));
     const objects = await rows(
       connection,
-      `SELECT schema_name, table_name AS name, 'table' AS kind, comment, estimated_size, table_oid AS oid
+      `SELECT schema_name, table_name AS name, 'table' AS kind, comment, estimated_size
          FROM duckdb_tables() WHERE database_name = $1 AND NOT internal AND NOT temporary
        UNION ALL
-       SELECT schema_name, view_name, 'view', comment, NULL, view_oid
+       SELECT schema_name, view_name, 'view', comment, NULL
          FROM duckdb_views() WHERE database_name = $1 AND NOT internal AND NOT temporary
-       ORDER BY oid`,
+`,
       [catalog],
     );
+    // DuckDB does not keep creation order across a reopen: list by schema (search-path order),
+    // tables before views, then by name, so the order is stable.
     objects.sort(
-      (a, b) => (order.get(String(a.schema_name)) ?? 1e9) - (order.get(String(b.schema_name)) ?? 1e9),
+      (a, b) =>
+        (order.get(String(a.schema_name)) ?? 1e9) - (order.get(String(b.schema_name)) ?? 1e9) ||
+        (a.kind === b.kind ? 0 : a.kind === 'table' ? -1 : 1) ||
+        String(a.name).localeCompare(String(b.name)),
     );
     for (const object of objects) {
       const schema = String(object.schema_name);
@@ -268,13 +276,12 @@ interface SampleTarget {
 
 /** Tables whose text columns are sized up in one query (first touching a table costs most). */
 const TABLES_PER_QUERY = 25;
-/** Candidate columns whose values are read in one query. */
-const COLUMNS_PER_QUERY = 50;
 
 /**
  * Samples low-cardinality text columns in two batched passes over the first `sampleRowLimit`
- * rows of each table: `approx_count_distinct` of every text column, a few dozen tables per query;
- * then the exact values and counts of the columns that may qualify. A batch that fails (a file
+ * rows of each table, a few dozen tables per query: `approx_count_distinct` of every text column,
+ * then a `histogram` — exact values and counts — of the columns that may qualify. Tables known to
+ * have few rows are read whole instead and counted here. A batch that fails (a file
  * that cannot be read) is retried table by table, and a table that fails gets no samples.
  */
 async function sampleTables(
@@ -292,8 +299,47 @@ async function sampleTables(
     }))
     .filter((target) => target.columns.length > 0);
 
-  const candidates: Array<{ from: string; column: ColumnSchema }> = [];
-  const sizeUp = (batch: readonly (typeof work)[number][]): string =>
+  // Tables known to be small are read whole and counted here (cheaper than aggregating in DuckDB);
+  // larger ones are sized up first, and only columns that may qualify get a histogram.
+  const threshold = maxDistinct * 2 + 10;
+  const candidates: Array<{ from: string; columns: ColumnSchema[] }> = [];
+  const small = work.filter(
+    (target) => target.table.rowCount !== undefined && target.table.rowCount <= threshold,
+  );
+  const toSize = work.filter((target) => !small.includes(target));
+  const plainRows = (batch: readonly (typeof small)[number][]): string =>
+    batch
+      .map(
+        (target, index) =>
+          `SELECT ${index} AS t, [${target.columns.map((column) => `${quoteDuckdbIdentifier(column.name)}::VARCHAR`).join(', ')}] AS v
+           FROM (SELECT * FROM ${target.from} LIMIT ${threshold + 1})`,
+      )
+      .join(' UNION ALL ');
+  for (let start = 0; start < small.length; start += TABLES_PER_QUERY) {
+    assertNotAborted(options.signal);
+    const batch = small.slice(start, start + TABLES_PER_QUERY);
+    const counts = new Map<ColumnSchema, Map<string, number>>();
+    for (const { part, row } of await rowsByParts(connection, batch, plainRows)) {
+      const values = row.v instanceof DuckDBListValue ? row.v.items : [];
+      part.columns.forEach((column, index) => {
+        const value = values[index];
+        if (typeof value !== 'string' || value === '') return;
+        const columnCounts = counts.get(column) ?? new Map<string, number>();
+        columnCounts.set(value, (columnCounts.get(value) ?? 0) + 1);
+        counts.set(column, columnCounts);
+      });
+    }
+    for (const [column, columnCounts] of counts) {
+      keepSamples(
+        column,
+        [...columnCounts].map(([value, count]) => ({ value, count })),
+        maxDistinct,
+        keep,
+      );
+    }
+  }
+
+  const sizeUp = (batch: readonly (typeof toSize)[number][]): string =>
     batch
       .map(
         (target, index) =>
@@ -301,46 +347,59 @@ async function sampleTables(
            FROM (SELECT ${target.columns.map((column) => quoteDuckdbIdentifier(column.name)).join(', ')} FROM ${target.from} LIMIT ${rowLimit})`,
       )
       .join(' UNION ALL ');
-  for (let start = 0; start < work.length; start += TABLES_PER_QUERY) {
+  for (let start = 0; start < toSize.length; start += TABLES_PER_QUERY) {
     assertNotAborted(options.signal);
-    const batch = work.slice(start, start + TABLES_PER_QUERY);
+    const batch = toSize.slice(start, start + TABLES_PER_QUERY);
     for (const { part, row } of await rowsByParts(connection, batch, sizeUp)) {
       const distinct = listOfStrings(row.d).map(Number);
-      part.columns.forEach((column, index) => {
+      // HyperLogLog is approximate: keep a margin, the exact pass below decides.
+      const columns = part.columns.filter((_, index) => {
         const count = distinct[index] ?? 0;
-        // HyperLogLog is approximate: keep a margin, the exact pass below decides.
-        if (count > 0 && count <= maxDistinct * 2 + 10) candidates.push({ from: part.from, column });
+        return count > 0 && count <= threshold;
       });
+      if (columns.length > 0) candidates.push({ from: part.from, columns });
     }
   }
 
-  const values = (batch: readonly (typeof candidates)[number][]): string =>
+  const histograms = (batch: readonly (typeof candidates)[number][]): string =>
     batch
       .map(
         (candidate, index) =>
-          `SELECT ${index} AS t, v, count(*) AS n FROM (SELECT ${quoteDuckdbIdentifier(candidate.column.name)}::VARCHAR AS v
-           FROM ${candidate.from} LIMIT ${rowLimit}) WHERE v IS NOT NULL AND v <> '' GROUP BY v`,
+          `SELECT ${index} AS t, [${candidate.columns.map((column) => `histogram(${quoteDuckdbIdentifier(column.name)}::VARCHAR)`).join(', ')}] AS h
+           FROM (SELECT ${candidate.columns.map((column) => quoteDuckdbIdentifier(column.name)).join(', ')} FROM ${candidate.from} LIMIT ${rowLimit})`,
       )
       .join(' UNION ALL ');
-  for (let start = 0; start < candidates.length; start += COLUMNS_PER_QUERY) {
+  for (let start = 0; start < candidates.length; start += TABLES_PER_QUERY) {
     assertNotAborted(options.signal);
-    const batch = candidates.slice(start, start + COLUMNS_PER_QUERY);
-    const counts = new Map<ColumnSchema, Array<{ value: string; count: number }>>();
-    for (const { part, row } of await rowsByParts(connection, batch, values)) {
-      const list = counts.get(part.column) ?? [];
-      list.push({ value: String(row.v), count: Number(row.n) });
-      counts.set(part.column, list);
-    }
-    for (const [column, list] of counts) {
-      if (list.length > maxDistinct) continue;
-      list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-      const samples = list
-        .map((entry) => entry.value)
-        .filter((value) => value.length <= LONGEST_SAMPLE_VALUE)
-        .slice(0, keep);
-      if (samples.length > 0) column.sampleValues = samples;
+    const batch = candidates.slice(start, start + TABLES_PER_QUERY);
+    for (const { part, row } of await rowsByParts(connection, batch, histograms)) {
+      const maps = row.h instanceof DuckDBListValue ? row.h.items : [];
+      part.columns.forEach((column, index) => {
+        const map = maps[index];
+        if (!(map instanceof DuckDBMapValue)) return;
+        const counts = map.entries
+          .map((entry) => ({ value: String(entry.key), count: Number(entry.value) }))
+          .filter((entry) => entry.value !== '');
+        keepSamples(column, counts, maxDistinct, keep);
+      });
     }
   }
+}
+
+/** Sets a column's samples, most frequent first, unless it has more than `maxDistinct` values. */
+function keepSamples(
+  column: ColumnSchema,
+  counts: Array<{ value: string; count: number }>,
+  maxDistinct: number,
+  keep: number,
+): void {
+  if (counts.length === 0 || counts.length > maxDistinct) return;
+  counts.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const samples = counts
+    .map((entry) => entry.value)
+    .filter((value) => value.length <= LONGEST_SAMPLE_VALUE)
+    .slice(0, keep);
+  if (samples.length > 0) column.sampleValues = samples;
 }
 
 /**

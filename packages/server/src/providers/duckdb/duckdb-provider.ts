@@ -15,6 +15,7 @@ import { DuckdbDatabase } from './duckdb-database.js';
 import { duckdbDialectNotes } from './duckdb-dialect-notes.js';
 import { DuckdbExecutor } from './duckdb-executor.js';
 import { introspectDuckdb } from './duckdb-introspector.js';
+import { DUCKDB_METADATA_SLOTS, DUCKDB_QUERY_SLOTS } from './duckdb-thread-slots.js';
 import { DuckdbValidator } from './duckdb-validator.js';
 
 const CAPABILITIES: ProviderCapabilities = { dryRun: true, cancellation: true, rowCounts: true };
@@ -55,8 +56,16 @@ export class DuckdbProvider implements Provider {
     this.files = config.files ?? [];
     this.#config = config;
     this.#database = database;
-    this.#validationPool = new DuckdbConnectionPool(() => database.connect(), VALIDATION_CONNECTIONS);
-    this.#queryPool = new DuckdbConnectionPool(() => database.connect(), config.concurrency ?? 2);
+    this.#validationPool = new DuckdbConnectionPool(
+      () => database.connect(),
+      VALIDATION_CONNECTIONS,
+      DUCKDB_METADATA_SLOTS,
+    );
+    this.#queryPool = new DuckdbConnectionPool(
+      () => database.connect(),
+      config.concurrency ?? 2,
+      DUCKDB_QUERY_SLOTS,
+    );
     this.#validator = new DuckdbValidator(
       database,
       this.#validationPool,

@@ -13,6 +13,7 @@ export {
 export { DuckdbExecutor, type DuckdbExecutorOptions } from './duckdb-executor.js';
 export { DuckdbDatabase, quoteDuckdbIdentifier, type DuckdbObject } from './duckdb-database.js';
 export { DuckdbConnectionPool } from './duckdb-connection-pool.js';
+export { DuckdbThreadSlots, DUCKDB_METADATA_SLOTS, DUCKDB_QUERY_SLOTS } from './duckdb-thread-slots.js';
 export { DUCKDB_DIALECT_NOTES, duckdbDialectNotes } from './duckdb-dialect-notes.js';
 export { tokenizeDuckdb } from './duckdb-lexer.js';
 export { categorizeDuckdbColumn } from './duckdb-column-category.js';

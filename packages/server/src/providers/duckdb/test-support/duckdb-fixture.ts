@@ -30,7 +30,8 @@ export interface DuckdbFixture {
  * Writes the fixture the DuckDB provider tests use, with a separate read-write DuckDB instance
  * that is closed before the provider opens anything:
  * - `shop.duckdb`: customers and orders with primary and foreign keys and comments, a view, a
- *   1,000,000-row `range()` view, a table in a second schema, and a table of awkward values;
+ *   1,000,000-row `range()` view, a 500-row `visits` table, a table in a second schema, and a
+ *   table of awkward values;
  * - `sales 2024.csv`, `events.parquet` (written by DuckDB), `people.json`, `logs/part-*.csv`
  *   (read through the glob `logs/*.csv`) and `customers.csv`.
  */
@@ -89,6 +90,9 @@ export async function createDuckdbFixture(dir: string): Promise<DuckdbFixture> {
         (11, 1, 99.99, TIMESTAMP '2024-02-03 11:30:00', 'paid'),
         (12, 2, 5.00, TIMESTAMP '2024-02-04 12:00:00', 'refunded'),
         (13, 3, 42.00, TIMESTAMP '2024-03-05 09:15:00', 'paid');
+      CREATE TABLE visits AS
+        SELECT range AS visit_id, ['home', 'cart', 'pay'][range % 3 + 1] AS page, 'visitor ' || range AS visitor
+        FROM range(500);
       CREATE VIEW big_orders AS SELECT * FROM orders WHERE amount > 40;
       CREATE VIEW numbers AS SELECT range AS n, range * 2 AS double_n FROM range(1000000);
       CREATE SCHEMA inventory;
