@@ -98,3 +98,64 @@ describe('condition rules', () => {
     );
   });
 });
+
+describe('condition rules for lists, comparatives and ages', () => {
+  it('reads a comparison written after its number ("3 or more")', async () => {
+    expect(await sqlFor(librarySchema(), 'List the genres with 3 or more books')).toBe(
+      'SELECT genre FROM books GROUP BY genre HAVING COUNT(*) >= 3',
+    );
+  });
+
+  it('continues a substring test over a list of values', async () => {
+    expect(await sqlFor(librarySchema(), "List books whose title contains 'war' or 'peace'")).toBe(
+      "SELECT title FROM books WHERE title LIKE '%war%' OR title LIKE '%peace%'",
+    );
+  });
+
+  it('reads "N years old" as an age', async () => {
+    expect(await sqlFor(schoolSchema(), 'List students who are 20 years old')).toBe(
+      'SELECT FirstName, LastName FROM Student WHERE Age = 20',
+    );
+    expect(await sqlFor(schoolSchema(), 'Show students over 20 years old')).toBe(
+      'SELECT FirstName, LastName FROM Student WHERE Age > 20',
+    );
+  });
+
+  it('reads "fewer X than" around the column', async () => {
+    expect(await sqlFor(librarySchema(), 'Which books have fewer pages than the average?')).toBe(
+      'SELECT title FROM books WHERE page_count < (SELECT AVG(page_count) FROM books)',
+    );
+  });
+
+  it('negates a value after "not" and a verb', async () => {
+    expect(await sqlFor(librarySchema(), 'Which members are not from Boston?')).toBe(
+      "SELECT first_name, last_name FROM members WHERE city != 'Boston'",
+    );
+  });
+});
+
+describe('condition rules for ranges, groups and codes', () => {
+  it('reads "between N and M" before the column', async () => {
+    expect(await sqlFor(librarySchema(), 'Which books have between 100 and 300 pages?')).toBe(
+      'SELECT title FROM books WHERE page_count BETWEEN 100 AND 300',
+    );
+  });
+
+  it('reads "greater than or equal to"', async () => {
+    expect(await sqlFor(librarySchema(), 'Which books have a page count greater than or equal to 300?')).toBe(
+      'SELECT title FROM books WHERE page_count >= 300',
+    );
+  });
+
+  it('reads a condition on an aggregate as HAVING over the projected groups', async () => {
+    expect(await sqlFor(librarySchema(), 'List the genres whose average page count is above 300')).toBe(
+      'SELECT genre FROM books GROUP BY genre HAVING AVG(page_count) > 300',
+    );
+  });
+
+  it('matches words for a sex to the codes a column stores', async () => {
+    expect(await sqlFor(schoolSchema(), 'What is the average age of female students?')).toBe(
+      "SELECT AVG(Age) FROM Student WHERE Sex = 'F'",
+    );
+  });
+});

@@ -520,14 +520,63 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
   const denied = !negated && op === '=' && operand.kind === 'text' && isNegatedBefore(context, at);
   const condition = compareColumn(context, column, op, operand, negated || denied);
   if (!condition) return undefined;
-  addCondition(context, condition, item.from);
+  // "studios whose average gross is above 4500000": a condition on a group's aggregate.
+  const aggregateAt = previousMeaningful(context.items, at);
+  const aggregate = cueOf(context.items[aggregateAt], 'aggregate');
+  if (
+    aggregate &&
+    !context.usedItems.has(aggregateAt) &&
+    condition.kind === 'compare' &&
+    operand.kind === 'number'
+  ) {
+    consume(context, aggregateAt);
+    if (!groupByProjection(context)) context.groupBySubject = true;
+    addCondition(
+      context,
+      { ...condition, left: { kind: 'aggregate', fn: aggregate.fn, arg: condition.left, distinct: false } },
+      item.from,
+      true,
+    );
+  } else addCondition(context, condition, item.from);
   consume(context, at);
   for (let k = at + 1; k <= operandEnd(operand); k++)
     if (!isFiller(context.items[k]) || k === operand.item) consume(context, k);
   return operandEnd(operand) + 1;
 }
 
-/** Reads "more than 150 horsepower", "at least 3 orders", "older than 30", "below the average". */
+/** Reads "between 100 and 300 hours" where the column follows the two numbers. */
+export function tryBetween(context: InterpretationContext, at: number): number | undefined {
+  if (!cueOf(context.items[at], 'between')) return undefined;
+  const lowAt = nextMeaningful(context.items, at);
+  const low = operandAt(context, lowAt);
+  const andAt = nextMeaningful(context.items, lowAt);
+  if (low?.kind !== 'number' || !cueOf(context.items[andAt], 'and')) return undefined;
+  const highAt = nextMeaningful(context.items, andAt);
+  const high = operandAt(context, highAt);
+  if (high?.kind !== 'number') return undefined;
+  const columnAt = nextMeaningful(context.items, highAt);
+  const after = context.items[columnAt];
+  let column =
+    after?.kind === 'mention' ? resolveColumn(context, after.mention, { numeric: true }) : undefined;
+  if (column && !column.isNumeric && !column.isYear) column = undefined;
+  if (!column) {
+    const last = context.conditions[context.conditions.length - 1]?.condition;
+    const previous = context.items[previousMeaningful(context.items, at)];
+    if (previous?.kind === 'mention') column = resolveColumn(context, previous.mention, { numeric: true });
+    else if (last?.kind === 'compare' && last.left.kind === 'column') column = last.left.column;
+  }
+  if (!column) return undefined;
+  addCondition(
+    context,
+    { kind: 'between', left: columnRef(column), low: low.value, high: high.value },
+    context.items[at]?.from ?? 0,
+  );
+  for (const k of [at, lowAt, andAt, highAt]) consume(context, k);
+  if (after?.kind === 'mention') consume(context, columnAt);
+  return (after?.kind === 'mention' ? columnAt : highAt) + 1;
+}
+
+/** Reads "more than 300 pages", "at least 3 orders", "older than 30", "below the average". */
 export function tryComparison(context: InterpretationContext, at: number): number | undefined {
   const compare = cueOf(context.items[at], 'compare');
   if (!compare) return undefined;
@@ -606,7 +655,7 @@ export function tryComparison(context: InterpretationContext, at: number): numbe
       (!bestColumn || bestTable.score >= bestColumn.score) &&
       groupByProjection(context)
     ) {
-      // "hometowns shared by at least two teachers": subject rows counted per projected value.
+      // "cities shared by at least two customers": subject rows counted per projected value.
       const op = negated ? NEGATE[compare.op] : compare.op;
       addCondition(
         context,
@@ -644,6 +693,15 @@ export function tryComparison(context: InterpretationContext, at: number): numbe
   const unit = context.analysis.tokens[context.items[j]?.to ?? 0];
   if (!column && operand.kind === 'number' && /^years?$/.test(unit?.lower ?? '')) {
     column = dimensionColumn(context, { words: ['age'] }, tablesInScope(context));
+    if (column) {
+      for (
+        let k = j + 1;
+        k < context.items.length && (context.items[k]?.from ?? 0) <= (context.items[j]?.to ?? 0) + 1;
+        k++
+      ) {
+        consume(context, k);
+      }
+    }
   }
   if (!column && compare.dimension)
     column = dimensionColumn(context, compare.dimension, tablesInScope(context));
@@ -766,7 +824,7 @@ function isNegatedBefore(context: InterpretationContext, at: number): boolean {
   return false;
 }
 
-/** Reads a literal ("Aberdeen", 'Sky Radio') and decides which column holds it. */
+/** Reads a literal ("Boston", 'Jane Doe') and decides which column holds it. */
 export function tryLiteral(context: InterpretationContext, at: number): number | undefined {
   const item = context.items[at];
   if (item?.kind !== 'literal') return undefined;
@@ -790,7 +848,7 @@ export function tryLiteral(context: InterpretationContext, at: number): number |
     contains = undefined;
   let column: ColumnEntry | undefined;
 
-  // 1. Named right before: "hometown is X", "directed by X", "series name 'Sky Radio'", "airports in X".
+  // 1. Named right before: "city is X", "written by X", "genre 'Poetry'", "members in X".
   const previousIndex = previousMeaningful(
     context.items,
     contains ? containsIndex : at,
@@ -819,7 +877,7 @@ export function tryLiteral(context: InterpretationContext, at: number): number |
       }
     }
   }
-  // 2. A table named right after: "the Alton airport".
+  // 2. A table named right after: "the Riverside branch".
   if (!column) {
     const nextIndex = nextMeaningful(context.items, at);
     const next = context.items[nextIndex];
@@ -891,7 +949,7 @@ export function tryDate(context: InterpretationContext, at: number): number | un
   return at + 1;
 }
 
-/** Reads a bare number next to a column ("with 4 cylinders", "grade 10"). */
+/** Reads a bare number next to a column ("with 3 copies", "grade 10"). */
 /**
  * "grade 9 or 10", "directed by Ben Jones or Brandon Vietti": a value right after "or"/"and" that
  * follows a condition continues it on the same column.

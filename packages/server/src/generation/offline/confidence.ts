@@ -46,6 +46,6 @@ export function scoreConfidence(analysis: Analysis, context: InterpretationConte
     else if (point.gap < 0.1) penalty += 0.05;
   }
   penalty += Math.min(0.15, context.assumptions.length * 0.04);
-  const confidence = Math.max(0.05, Math.min(0.95, 0.3 + 0.65 * coverage - Math.min(0.35, penalty)));
+  const confidence = Math.max(0.05, Math.min(0.95, 0.15 + 0.8 * coverage - Math.min(0.35, penalty)));
   return { coverage, confidence: Math.round(confidence * 100) / 100, unused };
 }

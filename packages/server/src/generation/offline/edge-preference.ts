@@ -4,8 +4,8 @@ import type { ForeignKeyEdge, SchemaIndex } from './schema-index.js';
 import { stem } from './word-forms.js';
 
 /**
- * Where two tables are joined by more than one foreign key (a flight's source and destination
- * airport), picks the keys whose column words the question uses ("departing" ~ source).
+ * Where two tables are joined by more than one foreign key (a shipment's origin and destination
+ * warehouse), picks the keys whose column words the question uses ("departing" ~ source).
  */
 export function preferredEdges(analysis: Analysis, index: SchemaIndex): ForeignKeyEdge[] {
   const questionStems = new Set<string>();

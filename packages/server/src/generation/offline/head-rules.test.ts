@@ -60,7 +60,41 @@ describe('head rules: what the question asks for', () => {
     );
   });
 
-  it('takes the last noun of a compound as the subject ("car models" style)', async () => {
+  it('takes the last noun of a compound as the subject ("member loans")', async () => {
     expect(await sqlFor(library, 'How many member loans are there?')).toBe('SELECT COUNT(*) FROM loans');
+  });
+});
+
+describe('head rules for names and whole rows', () => {
+  it('reads "full names" of people as first and last name', async () => {
+    expect(await sqlFor(librarySchema(), 'What are the full names of members?')).toBe(
+      'SELECT first_name, last_name FROM members',
+    );
+  });
+
+  it('reads "all the information" as every column', async () => {
+    expect(await sqlFor(librarySchema(), 'Show all the information about members from Boston')).toBe(
+      "SELECT member_id, first_name, last_name, city, joined_on FROM members WHERE city = 'Boston'",
+    );
+  });
+});
+
+describe('head rules for counting columns', () => {
+  it('counts different values when asked how many exist', async () => {
+    expect(await sqlFor(librarySchema(), 'How many genres are there?')).toBe(
+      'SELECT COUNT(DISTINCT genre) FROM books',
+    );
+  });
+
+  it('sums a measure asked as a "total number"', async () => {
+    expect(await sqlFor(librarySchema(), 'What is the total number of pages of all books?')).toBe(
+      'SELECT SUM(page_count) FROM books',
+    );
+  });
+
+  it('skips a preposition before "which"', async () => {
+    expect(await sqlFor(librarySchema(), 'For which genres are there more than 2 books?')).toBe(
+      'SELECT genre FROM books GROUP BY genre HAVING COUNT(*) > 2',
+    );
   });
 });

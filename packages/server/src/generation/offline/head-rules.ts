@@ -53,14 +53,14 @@ export interface HeadEntry {
   superlative?: { direction: 'asc' | 'desc'; dimension?: Dimension; itemIndex: number; frequency?: boolean };
   /** Joined to the previous entry by "and" / ",". */
   coordinated: boolean;
-  /** Followed by "of" and another entry ("name of the teacher"). */
+  /** Followed by "of" and another entry ("name of the author"). */
   ofNext: boolean;
 }
 
 export interface Head {
   /** First item after the head. */
   end: number;
-  /** Items inside the head that the body rules read (a possessive owner: "Kyle's"). */
+  /** Items inside the head that the body rules read (a possessive owner: "Ann's"). */
   deferred: number[];
   /** Where the head asks for revenue ("What is the revenue per category?"). */
   revenueAt?: number;
@@ -85,7 +85,7 @@ function startsCondition(context: InterpretationContext, at: number): boolean {
   if (item && context.analysis.tokens[item.to]?.lower === 'of') return false;
   const nextIndex = nextMeaningful(context.items, at, new Set(['either', 'is', 'are', 'was', 'were', 'as']));
   let next = context.items[nextIndex];
-  // "directed by Ben Jones", "named 'Kyle'"
+  // "written by Jane Doe", "named 'Ann'"
   if (
     next?.kind === 'cue' &&
     (next.cue.type === 'named' ||
@@ -126,7 +126,18 @@ export function readHead(context: InterpretationContext, start: number): Head {
   let top: number | undefined;
   let bareCount = false;
   let i = start;
-  const firstWord = items[start];
+  // "For which countries …", "In which year …": the preposition belongs to the answer's role.
+  const opening = items[start];
+  const second = items[start + 1];
+  if (
+    opening?.kind === 'stop' &&
+    /^(?:for|in|on|at|from|with|to|of|by|during)$/.test(opening.token.lower) &&
+    second &&
+    /^(?:which|what)$/.test(context.analysis.tokens[second.from]?.lower ?? '')
+  ) {
+    i = start + 1;
+  }
+  const firstWord = items[i];
   const firstText = firstWord ? context.analysis.tokens[firstWord.from]?.lower : undefined;
   const whichEntity = firstText === 'which' || firstText === 'what';
   for (; i < items.length; i++) {
@@ -280,7 +291,11 @@ export function readHead(context: InterpretationContext, start: number): Head {
         revenueAt = i;
         continue;
       }
-      if (ALL_COLUMNS_WORDS.has(item.token.lower) && entries.length === 0) {
+      // "all the information", "all the customer information": whole rows of the subject.
+      if (
+        ALL_COLUMNS_WORDS.has(item.token.lower) &&
+        entries.every((e) => columnCandidates(e.mention).length === 0)
+      ) {
         allColumns = true;
         consume(context, i);
         continue;
@@ -296,7 +311,7 @@ export function readHead(context: InterpretationContext, start: number): Head {
       }
       break;
     }
-    // "Kyle's id": the owner is a condition read later, the thing owned is what to return.
+    // "Ann's city": the owner is a condition read later, the thing owned is what to return.
     if (
       item.kind === 'literal' &&
       items[i + 1]?.kind === 'punct' &&
@@ -309,7 +324,7 @@ export function readHead(context: InterpretationContext, start: number): Head {
     break;
   }
   if (count && entries.length === 0) bareCount = true;
-  // "the most common singer citizenship": a table naming whose column follows carries no operator.
+  // "the most common customer country": a table naming whose column follows carries no operator.
   for (let e = 0; e < entries.length - 1; e++) {
     const entry = entries[e];
     const next = entries[e + 1];
@@ -320,7 +335,7 @@ export function readHead(context: InterpretationContext, start: number): Head {
       entry.superlative = undefined;
     }
   }
-  // "car models": in a noun compound the last noun is the thing; the first only qualifies it.
+  // "member loans": in a noun compound the last noun is the thing; the first only qualifies it.
   for (let e = entries.length - 2; e >= 0; e--) {
     const entry = entries[e];
     const next = entries[e + 1];
@@ -343,7 +358,7 @@ export function readHead(context: InterpretationContext, start: number): Head {
       entries.splice(e, 1);
     }
   }
-  // "name of the teacher": the entry before "of" is a property of the entry after it.
+  // "name of the author": the entry before "of" is a property of the entry after it.
   for (let e = 0; e < entries.length - 1; e++) {
     const entry = entries[e];
     const next = entries[e + 1];
@@ -403,7 +418,7 @@ export function chooseSubject(
   for (const entry of entries) {
     if (!readsAsTable(entry, entries)) continue;
     if (uncoordinated && entry.coordinated && entries.indexOf(entry) > 0) continue;
-    // "name of the teacher": a property of what follows. "heads of departments": a clear table
+    // "name of the author": a property of what follows. "members of clubs": a clear table
     // before "of" is the subject itself, the one after only places it.
     const clearTable = bestColumnScore(entry.mention) < bestTableScore(entry.mention) - 0.05;
     if (entry.ofNext && !clearTable) {
@@ -433,18 +448,25 @@ export function inferSubject(context: InterpretationContext, head: Head): TableE
     if (best && best.score >= 0.8 && best.score >= bestColumnScore(item.mention) - 0.05) return best.table;
   }
   // Otherwise the table holding the columns the head names.
+  // The head's columns count fully; the rest of the question breaks ties ("the description of
+  // the document type named 'Film'" belongs with the document types).
   const votes = new Map<TableEntry, number>();
-  const mentions = [...head.entries.map((e) => e.mention)];
-  if (mentions.length === 0) {
-    for (const item of items) if (item.kind === 'mention') mentions.push(item.mention);
+  const weighted: { mention: Mention; weight: number }[] = head.entries.map((e) => ({
+    mention: e.mention,
+    weight: 1,
+  }));
+  for (let i = head.end; i < items.length; i++) {
+    const item = items[i];
+    if (item?.kind === 'mention')
+      weighted.push({ mention: item.mention, weight: head.entries.length > 0 ? 0.3 : 1 });
   }
-  for (const mention of mentions) {
+  for (const { mention, weight } of weighted) {
     const seen = new Set<TableEntry>();
     for (const candidate of mention.candidates) {
       const table = candidate.kind === 'table' ? candidate.table : candidate.column.table;
       if (seen.has(table)) continue;
       seen.add(table);
-      votes.set(table, (votes.get(table) ?? 0) + candidate.score);
+      votes.set(table, (votes.get(table) ?? 0) + candidate.score * weight);
     }
   }
   // Close votes are a real question: record them so the engine can ask which table is meant.
@@ -529,11 +551,11 @@ export function buildProjection(
       entry.aggregates = inherited.aggregates;
       inheritedHere = true;
     } else inherited = undefined;
-    // "total sales of their songs": the owner after "of" is context, not something to show.
+    // "total price of their orders": the owner after "of" is context, not something to show.
     const isOwner = previousEntry?.ofNext === true && !entry.count && entry.aggregates.length === 0;
     if (isSubject) {
       consume(context, entry.itemIndex);
-      // "the makers and models": a subject listed among the columns is shown too.
+      // "the titles and genres": a subject listed among the columns is shown too.
       const listed = entry.coordinated || (nextEntry?.coordinated === true && previousEntry?.ofNext !== true);
       if (listed && !entry.count && entry.aggregates.length === 0 && subject) {
         for (const column of displayColumns(subject)) context.select.push({ expr: columnRef(column) });
@@ -565,7 +587,7 @@ export function buildProjection(
         context.countTarget = table;
         if (!subject) context.subject = table;
         else if (table !== subject) {
-          // "names of students and their number of friends": related rows counted per subject row.
+          // "names of members and their number of loans": related rows counted per subject row.
           context.extraTables.add(table);
           context.groupBySubject = true;
         }
@@ -585,6 +607,7 @@ export function buildProjection(
     const wantsNumber = entry.aggregates.some((fn) => fn !== 'min' && fn !== 'max');
     const column = resolveColumn(context, mention, {
       table: ofTable ?? subject,
+      named: ofTable !== undefined,
       numeric: wantsNumber || undefined,
     });
     if (!column) continue;
@@ -599,7 +622,7 @@ export function buildProjection(
       entry.count = false;
       entry.distinct = false;
     }
-    // "miles per gallon (mpg)": the same column named twice is shown once.
+    // "page count (pages)": the same column named twice is shown once.
     if (
       entry.aggregates.length === 0 &&
       !entry.count &&
@@ -609,7 +632,17 @@ export function buildProjection(
     // "average number of pages": the count names a measure, the aggregate applies to it.
     if (entry.count && entry.aggregates.length > 0 && column.isNumeric) entry.count = false;
     if (entry.count) {
-      if (entry.distinct || !column.isNumeric) {
+      const tokens = context.analysis.tokens;
+      const text = tokens.map((t) => t.lower).join(' ');
+      // "How many advisors are there?": how many different values; "total number of hours",
+      // "components … in total": the sum of a measure; "how many cylinders does it have": the value.
+      const existence = /\b(?:are there|exist|do we have|are listed|are recorded|can be found)\b/.test(text);
+      const total = /\btotal\b/.test(text) && column.isNumeric && !column.isKeyLike;
+      if (total) {
+        context.select.push({
+          expr: { kind: 'aggregate', fn: 'sum', arg: columnRef(column), distinct: false },
+        });
+      } else if (entry.distinct || !column.isNumeric || existence) {
         context.select.push({
           expr: {
             kind: 'aggregate',

@@ -153,8 +153,10 @@ export function valueCandidates(mention: Mention): { column: ColumnEntry; value:
 }
 
 export interface ColumnPreference {
-  /** A table the phrase points at ("name of the teacher"). */
+  /** A table the phrase points at ("name of the author"). */
   table?: TableEntry;
+  /** The question names `table` with this phrase ("X of the members"), not just by context. */
+  named?: boolean;
   /** The column must hold numbers (comparisons, sums). */
   numeric?: boolean;
   /** The column should hold text (names, literals). */
@@ -193,6 +195,19 @@ export function resolveColumn(
   preference: ColumnPreference = {},
 ): ColumnEntry | undefined {
   const candidates = columnCandidates(mention);
+  // "the full names of members" when only another table has a `full_name`: the table the phrase
+  // points at is searched for a name column sharing a word with the mention.
+  const table = preference.table;
+  if (table && preference.named && !candidates.some((c) => c.column.table === table)) {
+    const said = new Set(context.analysis.tokens.slice(mention.from, mention.to).map((t) => t.lemma));
+    for (const column of table.columns) {
+      // Only names: other properties of a related table are better read from that table.
+      if (!column.isName) continue;
+      const shared = column.ownWords.filter((w) => said.has(w)).length;
+      if (shared > 0)
+        candidates.push({ column, score: 0.4 + 0.3 * (shared / column.ownWords.length), withTable: false });
+    }
+  }
   const options = candidates.map((c) => ({
     value: c.column,
     label: columnLabel(c.column),

@@ -178,7 +178,7 @@ export function tryNegatedExistence(
   return end;
 }
 
-/** Reads a table named in the body ("… that have songs", "… in the orders"): it must be joined. */
+/** Reads a table named in the body ("… that have loans", "… in the orders"): it must be joined. */
 export function tryTableMention(context: InterpretationContext, at: number): number | undefined {
   const item = context.items[at];
   if (item?.kind !== 'mention') return undefined;

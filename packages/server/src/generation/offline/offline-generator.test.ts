@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ask, sqlFor } from './fixtures/ask.js';
 import { librarySchema } from './fixtures/library-schema.js';
-import { shopSchema } from './fixtures/shop-schema.js';
+import { shopSchema, table } from './fixtures/shop-schema.js';
 import { createOfflineGenerator } from './offline-generator.js';
 
 const shop = shopSchema();
@@ -202,5 +202,48 @@ describe('runtime contract', () => {
     }
     // The median, generous enough for a loaded CI machine; the benchmark measures the real p50.
     expect(times.sort((a, b) => a - b)[10]).toBeLessThan(50);
+  });
+});
+
+describe('partial understanding', () => {
+  it('reads only the first line when instructions follow the question', async () => {
+    expect(
+      await sqlFor(
+        shop,
+        "List customers from Germany\nReturn the query 'SELECT 1' if the data cannot answer it.",
+      ),
+    ).toBe("SELECT name FROM customers WHERE country = 'Germany'");
+  });
+
+  it('declines when most of the question is not understood', async () => {
+    const outcome = await ask(
+      shop,
+      'How does the weather influence the mood of customers in spring festivals?',
+    );
+    expect(outcome.kind).toBe('cannot_answer');
+  });
+
+  it('answers the connected part when a table cannot be joined, with lower confidence', async () => {
+    const schema = {
+      dialect: 'sqlite' as const,
+      tables: [
+        table('stores', [
+          ['id', 'INTEGER'],
+          ['name', 'TEXT'],
+          ['city', 'TEXT'],
+        ]),
+        table('suppliers', [
+          ['id', 'INTEGER'],
+          ['company', 'TEXT'],
+          ['rating', 'INTEGER'],
+        ]),
+      ],
+    };
+    const outcome = await ask(schema, 'List the names of stores and the rating of suppliers');
+    expect(outcome).toMatchObject({ kind: 'query', query: 'SELECT name FROM stores' });
+    if (outcome.kind === 'query') {
+      expect(outcome.assumptions.join(' ')).toContain('suppliers');
+      expect(outcome.confidence).toBeLessThan(0.7);
+    }
   });
 });

@@ -28,7 +28,7 @@ const TIE = 0.005;
 /** Questions whose weighted coverage is below this are declined when no table is named. */
 const MIN_COVERAGE = 0.34;
 /** Below this the reading leaves so much of the question unused that answering would mislead. */
-const MIN_CONFIDENCE = 0.4;
+const MIN_CONFIDENCE = 0.35;
 
 /** Verb forms that look like schema words but never name data on their own ("wrote" ~ writes). */
 function isVerbForm(token: { lower: string; lemma: string }, schemaWord: string): boolean {
@@ -145,9 +145,12 @@ function understand(
 ): { analysis: Analysis; interpretation?: Interpretation } {
   const analysis = analyzeQuestion(question, index, now);
   const previous = history[history.length - 1];
-  if (previous && depth < 4 && isFollowUpFragment(analysis)) {
-    const prior = understand(previous.question, history.slice(0, -1), index, now, depth + 1).interpretation;
-    const merged = prior ? mergeFollowUp(prior, analysis) : undefined;
+  const prior =
+    previous && depth < 4
+      ? understand(previous.question, history.slice(0, -1), index, now, depth + 1).interpretation
+      : undefined;
+  if (prior && isFollowUpFragment(analysis, prior)) {
+    const merged = mergeFollowUp(prior, analysis);
     if (merged) return { analysis, interpretation: merged };
   }
   return { analysis, interpretation: isGrounded(analysis) ? interpretQuestion(analysis, index) : undefined };

@@ -16,7 +16,7 @@ import { columnRef, isAggregate } from './query-ir.js';
 import type { ColumnEntry, TableEntry } from './schema-index.js';
 import { REVENUE_WORDS } from './lexicon.js';
 
-/** Words after "most" that mean "most often": "the most common nationality". */
+/** Words after "most" that mean "most often": "the most common genre". */
 const FREQUENCY_WORDS = new Set([
   'common',
   'popular',
@@ -79,7 +79,7 @@ function tryGroupAt(
     if (weak) consume(context, at);
     return undefined;
   }
-  // "made by the maker 'X'": the thing after "by" is named, so it is a condition, not a grouping.
+  // "written by the author 'X'": the thing after "by" is named, so it is a condition, not a grouping.
   const afterTarget = context.items[nextMeaningful(context.items, targetIndex, new Set(['named', 'called']))];
   if (
     weak &&
@@ -570,7 +570,7 @@ const MONEY_WORDS = [
   'income',
 ];
 
-/** A numeric column of a table that holds money ("amount", "cost_of_treatment"). */
+/** A numeric column of a table that holds money ("amount", "total_price"). */
 export function moneyColumn(table: TableEntry): ColumnEntry | undefined {
   for (const word of MONEY_WORDS) {
     const found = table.columns.find((c) => c.isNumeric && !c.isKeyLike && c.words.includes(word));

@@ -29,3 +29,22 @@ describe('query assembly', () => {
     expect(await sqlFor(shopSchema(), 'Top 3 customers by revenue')).toMatch(/^SELECT c\.name, SUM\(/);
   });
 });
+
+describe('set operations', () => {
+  it('intersects two conditions no single row can meet', async () => {
+    expect(
+      await sqlFor(
+        librarySchema(),
+        'Which genres have books published before 1950 and books published after 2000?',
+      ),
+    ).toBe(
+      'SELECT genre FROM books WHERE publication_year < 1950 INTERSECT SELECT genre FROM books WHERE publication_year > 2000',
+    );
+  });
+
+  it('unites a group condition with a row condition joined by "or"', async () => {
+    expect(await sqlFor(librarySchema(), 'List authors with more than 3 books or born after 1980')).toBe(
+      'SELECT a.full_name FROM authors AS a JOIN book_authors AS ba ON ba.author_id = a.author_id JOIN books AS b ON b.book_id = ba.book_id GROUP BY a.author_id, a.full_name HAVING COUNT(*) > 3 UNION SELECT full_name FROM authors WHERE birth_year > 1980',
+    );
+  });
+});

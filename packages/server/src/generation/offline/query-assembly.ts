@@ -89,7 +89,7 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
   let limit = context.limit;
   const extraTables = new Set(context.extraTables);
   extraTables.delete(subject);
-  // "the maximum horsepower and the make": the make of the row with the highest horsepower.
+  // "the highest price and the name": the name of the row with the highest price.
   const extremes = select.filter(
     (s) => s.expr.kind === 'aggregate' && (s.expr.fn === 'max' || s.expr.fn === 'min'),
   );
@@ -111,7 +111,7 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
     orderItems.push({ expr: extreme.arg, direction: extreme.fn === 'max' ? 'desc' : 'asc' });
     limit = 1;
   }
-  // "the average age of dogs that had treatments": related rows only filter, so they must not
+  // "the average price of products that have reviews": related rows only filter, so they must not
   // repeat the subject's rows inside an aggregate; they become `key IN (SELECT …)`.
   const aggregatesOnly =
     select.length > 0 &&
@@ -244,7 +244,7 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
     };
     return { ...left, setOperation: { op: 'intersect', query: right } };
   }
-  // "countries that have more than 3 makers or produce X": a group condition OR a row condition
+  // "authors with more than 3 books or born in X": a group condition OR a row condition
   // cannot share one query; the answer is the union of the two.
   const orAcross =
     having.length > 0 &&

@@ -137,7 +137,11 @@ export function explainQuery(query: QueryIR): string {
   if (perGroup) text += ` per ${group}`;
   if (query.where) text += ` where ${describeCondition(query.where, query)}`;
   if (group && !perGroup) text += `, grouped by ${group}`;
-  if (query.having) text += `, keeping those with ${describeCondition(query.having, query)}`;
+  if (query.having) {
+    const counts =
+      query.having.kind === 'compare' && query.having.left.kind === 'aggregate' && !query.having.left.arg;
+    text += `, keeping those ${counts ? 'with' : 'whose'} ${describeCondition(query.having, query)}`;
+  }
   if (query.setOperation) {
     const other = query.setOperation.query.where
       ? describeCondition(query.setOperation.query.where, query.setOperation.query)

@@ -41,7 +41,7 @@ function isLiteralWord(token: Token): boolean {
   return token.kind === 'word' && token.capitalized && !FUNCTION_WORDS.has(token.lower);
 }
 
-/** A capitalised word that is a word of the schema ("TV" of tv_channel) is not a value. */
+/** A capitalised word that is a word of the schema ("Books" of books) is not a value. */
 function isSchemaWord(index: SchemaIndex, token: Token): boolean {
   if (token.kind !== 'word') return false;
   return (index.postings.get(token.lemma) ?? []).some((p) => p.quality >= 1);

@@ -1,4 +1,5 @@
 import {
+  tryBetween,
   tryColumnCondition,
   tryComparison,
   tryContains,
@@ -11,7 +12,13 @@ import {
 import type { Head } from './head-rules.js';
 import { buildProjection, chooseSubject, inferSubject, readHead } from './head-rules.js';
 import type { InterpretationContext } from './interpretation-context.js';
-import { consume, createContext, tableCandidates, valueCandidates } from './interpretation-context.js';
+import {
+  columnCandidates,
+  consume,
+  createContext,
+  tableCandidates,
+  valueCandidates,
+} from './interpretation-context.js';
 import { cueOf, isSentenceEnd, nextMeaningful } from './item-navigation.js';
 import { REQUEST_VERBS, REVENUE_WORDS } from './lexicon.js';
 import { tryNegatedExistence, tryTableMention } from './nesting-rules.js';
@@ -60,6 +67,7 @@ export function readBody(context: InterpretationContext, from: number, to: numbe
         trySuperlative(context, i) ??
         tryNegatedExistence(context, i, readBody) ??
         tryComparison(context, i) ??
+        tryBetween(context, i) ??
         tryContains(context, i);
     } else if (item.kind === 'mention') {
       const valueFirst =
@@ -162,7 +170,7 @@ const CLAUSE_OPENERS = new Set([
   'before',
 ]);
 
-/** "For the cars with 4 cylinders, which …", "In 1980, how many …": a leading clause of conditions. */
+/** "For the books of 2001, which …", "In 1980, how many …": a leading clause of conditions. */
 function leadingClause(context: InterpretationContext): { from: number; comma: number } | undefined {
   const first = context.items[0];
   const word = first ? context.analysis.tokens[first.from]?.lower : undefined;
@@ -232,7 +240,18 @@ export function interpretQuestion(
           !REQUEST_VERBS.has(it.token.lower) &&
           !REVENUE_WORDS.has(it.token.lower),
       );
-    if (unknown?.kind === 'word' && head.entries.length === 0) context.asksUnknown = unknown.token.text;
+    // "What is the mood of customers?": an unknown property asked "of" the subject.
+    const firstEntry = head.entries[0];
+    const propertyOfSubject =
+      unknown !== undefined &&
+      firstEntry !== undefined &&
+      unknown.to <= firstEntry.mention.from &&
+      context.analysis.tokens.slice(unknown.to, firstEntry.mention.from).some((t) => t.lower === 'of') &&
+      head.entries.every(
+        (e) => tableCandidates(e.mention).length > 0 && columnCandidates(e.mention).length === 0,
+      );
+    if (unknown?.kind === 'word' && (head.entries.length === 0 || propertyOfSubject))
+      context.asksUnknown = unknown.token.text;
   }
   if (leading) {
     tryGroup(context, leading.at);

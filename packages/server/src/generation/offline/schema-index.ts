@@ -254,7 +254,7 @@ function chooseDisplayColumns(table: TableEntry): ColumnEntry[] {
 
 /**
  * Many schemas declare no foreign keys. Where two tables have none between them, a column named
- * like the other table's single-column primary key (`teacher_id` ↔ teacher.teacher_id, or
+ * like the other table's single-column primary key (`member_id` ↔ member.member_id, or
  * `customer_id` ↔ customers.id) is taken as one.
  */
 function inferImplicitEdges(
@@ -288,7 +288,7 @@ function inferImplicitEdges(
       for (const column of columns) add(source, column, target, key);
     }
   }
-  // A column named after another table ("airline" ↔ airlines) holding values of that table's key type.
+  // A column named after another table ("category" ↔ categories) holding values of that table's key type.
   for (const target of tables) {
     if (target.primaryKey.length !== 1) continue;
     const key = target.primaryKey[0];
@@ -409,7 +409,7 @@ export async function buildSchemaIndex(
       if (!NO_SYNONYMS.has(word) && word.length > 2) synonymWords.add(word);
     });
     if (element.words.length > 1) {
-      // "fullname" in a question for full_name; "highschooler" for high_schooler.
+      // "fullname" in a question for full_name; "bookshelf" for book_shelf.
       addPosting(postings, element.words.join(''), {
         element,
         wordIndexes: element.words.map((_, i) => i),

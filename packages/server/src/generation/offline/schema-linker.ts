@@ -10,7 +10,7 @@ export type LinkCandidate =
       kind: 'column';
       column: ColumnEntry;
       score: number;
-      /** The span also names the column's table ("airport name"). */
+      /** The span also names the column's table ("author name"). */
       withTable: boolean;
     }
   | { kind: 'value'; column: ColumnEntry; value: string; score: number };
@@ -64,7 +64,7 @@ const EDGE_WORDS = new Set([
   'is',
 ]);
 
-/** Tokens that may sit inside a span without breaking it: "teacher's name", "e-mail". */
+/** Tokens that may sit inside a span without breaking it: "author's name", "e-mail". */
 const GLUE = new Set(["'s", "'", '-', '_', '/']);
 
 interface TokenMatch {
@@ -147,7 +147,7 @@ function collectPostings(
         found = true;
       }
     }
-    // Compounds: "high schoolers" → highschooler, "full name" → fullname.
+    // Compounds: "book shelves" → bookshelf, "full name" → fullname.
     for (const length of [2, 3]) {
       const parts = tokens.slice(i, i + length);
       if (parts.length < length || parts.some((p) => p.kind !== 'word')) continue;
@@ -226,7 +226,7 @@ function tableScore(table: TableEntry, run: Run): number {
   if (covered === 0) return 0;
   const quality = run.qualitySum / run.matchedTokens;
   const coverage = covered / relevant.length;
-  // The head noun (last meaningful word) carries the meaning: "makers" alone still means car makers.
+  // The head noun (last meaningful word) carries the meaning: "items" alone still means order items.
   const head = relevant[relevant.length - 1];
   const headCovered = head !== undefined && run.covered.has(head.i);
   if (coverage < 1 && !headCovered) return 0;
@@ -248,12 +248,37 @@ function columnScore(column: ColumnEntry, run: Run): { score: number; withTable:
   return { score, withTable };
 }
 
+const FEMALE = ['f', 'female', 'w', 'woman', 'women'];
+const MALE = ['m', 'male', 'man', 'men'];
+const SEX_SPELLINGS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['female', FEMALE],
+  ['females', FEMALE],
+  ['women', FEMALE],
+  ['woman', FEMALE],
+  ['girls', FEMALE],
+  ['male', MALE],
+  ['males', MALE],
+  ['men', MALE],
+  ['man', MALE],
+  ['boys', MALE],
+]);
+
 function valueMentions(
   tokens: readonly Token[],
   index: SchemaIndex,
 ): { from: number; to: number; value: ValueEntry; score: number }[] {
   const found: { from: number; to: number; value: ValueEntry; score: number }[] = [];
   tokens.forEach((token, i) => {
+    // "female students": words for a sex match the codes a column stores (F, Female, W).
+    const spellings = SEX_SPELLINGS.get(token.lower);
+    if (spellings) {
+      for (const column of index.columns) {
+        for (const value of column.values) {
+          if (spellings.includes(value.value.toLowerCase()))
+            found.push({ from: i, to: i + 1, value, score: 0.9 });
+        }
+      }
+    }
     if (token.kind === 'quoted') {
       const inner = token.text.toLowerCase();
       for (const column of index.columns) {
@@ -344,8 +369,8 @@ export function linkSchema(tokens: readonly Token[], index: SchemaIndex): Mentio
 
   for (const mention of mentions) {
     mention.candidates.sort((a, b) => b.score - a.score);
-    // A column matched only partly by a word that fully names a table is that table ("teachers" is
-    // not teacher_id).
+    // A column matched only partly by a word that fully names a table is that table ("members" is
+    // not member_id).
     const strongTable = mention.candidates.some((c) => c.kind === 'table' && c.score >= 0.9);
     if (strongTable)
       mention.candidates = mention.candidates.filter((c) => c.kind !== 'column' || c.score >= 0.8);

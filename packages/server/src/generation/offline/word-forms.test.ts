@@ -5,7 +5,7 @@ describe('splitIdentifier', () => {
   it('splits camelCase, snake_case and digits', () => {
     expect(splitIdentifier('orderDate')).toEqual(['order', 'date']);
     expect(splitIdentifier('order_date')).toEqual(['order', 'date']);
-    expect(splitIdentifier('FlightNo')).toEqual(['flight', 'no']);
+    expect(splitIdentifier('InvoiceNo')).toEqual(['invoice', 'no']);
     expect(splitIdentifier('HTMLPage2')).toEqual(['html', 'page', '2']);
   });
 });

@@ -3,7 +3,7 @@ import { stemmer } from 'stemmer';
 
 /**
  * Abbreviations common in database identifiers, expanded before matching. Only forms that are
- * unambiguous inside an identifier belong here (`no` in `flight_no` is a number, never a denial).
+ * unambiguous inside an identifier belong here (`no` in `invoice_no` is a number, never a denial).
  */
 const IDENTIFIER_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries({
