@@ -39,7 +39,8 @@ export function scoreConfidence(analysis: Analysis, context: InterpretationConte
     if (context.consumed.has(i)) used += weight;
     else unused.push(token.text);
   }
-  const coverage = total === 0 ? 0 : used / total;
+  // A question of function words only ("How many are there?") leaves nothing unread.
+  const coverage = total === 0 ? 1 : used / total;
   let penalty = 0;
   for (const point of context.choicePoints) {
     if (point.gap < 0.02) penalty += 0.12;

@@ -59,7 +59,7 @@ function yearRefiner(): chrono.Refiner {
   return {
     refine: (context, results) => {
       const pattern =
-        /(?<![\d.,$-])(1[5-9]\d{2}|20\d{2}|2100)(?![\d.,%]|'?s\b|\s*(?:%|percent|dollars?|euros?|people|persons|members|units|items|km|miles|kg|pounds))/gi;
+        /(?<![\d.,$-])(1[5-9]\d{2}|20\d{2}|2100)(?![\d%]|[.,]\d|'?s\b|\s*(?:%|percent|dollars?|euros?|people|persons|members|units|items|km|miles|kg|pounds))/gi;
       const added: chrono.ParsingResult[] = [];
       for (const match of context.text.matchAll(pattern)) {
         const index = match.index;

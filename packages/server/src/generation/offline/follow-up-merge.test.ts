@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_NOW } from './fixtures/ask.js';
+import { sqlFor, TEST_NOW } from './fixtures/ask.js';
 import { shopSchema } from './fixtures/shop-schema.js';
 import { isFollowUpFragment, mergeFollowUp } from './follow-up-merge.js';
 import { analyzeQuestion } from './question-analysis.js';
@@ -39,5 +39,33 @@ describe('follow-up questions', () => {
     );
     if (!previous) throw new Error('no reading');
     expect(mergeFollowUp(previous, analyzeQuestion('and then?', index, TEST_NOW))).toBeUndefined();
+  });
+});
+
+describe('follow-up heads', () => {
+  it('counts the previous rows for "How many are there?"', async () => {
+    expect(
+      await sqlFor(shopSchema(), 'How many are there?', {
+        history: [{ question: 'List customers from Germany', query: null }],
+      }),
+    ).toBe("SELECT COUNT(*) FROM customers WHERE country = 'Germany'");
+  });
+
+  it('shows other columns of the same rows ("What are their emails?")', async () => {
+    expect(
+      await sqlFor(shopSchema(), 'What are their emails?', {
+        history: [{ question: 'List customers from Germany', query: null }],
+      }),
+    ).toBe("SELECT email FROM customers WHERE country = 'Germany'");
+  });
+
+  it('adds conditions to "Of these, …"', async () => {
+    expect(
+      await sqlFor(shopSchema(), 'Of these, which were placed in 2024?', {
+        history: [{ question: 'Show orders with status shipped', query: null }],
+      }),
+    ).toBe(
+      "SELECT id FROM orders WHERE status = 'shipped' AND (order_date >= '2024-01-01' AND order_date < '2025-01-01')",
+    );
   });
 });
