@@ -2,22 +2,32 @@ import { Text2xError } from '../core/index.js';
 import type { ConversationTurnContext } from '../generation/query-generator.js';
 import type { Conversation, MetadataStore, NewTurn, Turn } from '../store/metadata-store.js';
 
-/** Opens the request's conversation, creating it when new. A conversation belongs to one provider. */
+/**
+ * Opens the request's conversation, creating it when new (`created`: it has no turns yet, so there
+ * is no history to read). A conversation belongs to one provider.
+ */
 export async function openConversation(
   store: MetadataStore,
   providerId: string,
   conversationId: string | undefined,
-): Promise<Conversation> {
-  if (conversationId === undefined) return store.createConversation({ providerId });
+): Promise<{ conversation: Conversation; created: boolean }> {
+  if (conversationId === undefined) {
+    return { conversation: await store.createConversation({ providerId }), created: true };
+  }
   const existing = await store.getConversation(conversationId);
-  if (!existing) return store.createConversation({ id: conversationId, providerId });
+  if (!existing) {
+    return {
+      conversation: await store.createConversation({ id: conversationId, providerId }),
+      created: true,
+    };
+  }
   if (existing.providerId !== providerId) {
     throw new Text2xError(
       'INVALID_REQUEST',
       `conversation ${conversationId} belongs to provider "${existing.providerId}", not "${providerId}"`,
     );
   }
-  return existing;
+  return { conversation: existing, created: false };
 }
 
 function summarise(turn: Turn): string | undefined {

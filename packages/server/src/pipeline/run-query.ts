@@ -124,10 +124,14 @@ export async function* runQuery(
   try {
     signal.throwIfAborted();
     const opened = await abortable(deps.providers.open(request.provider_id, signal), signal);
-    const conversation = await openConversation(deps.store, request.provider_id, request.conversation_id);
+    const { conversation, created } = await openConversation(
+      deps.store,
+      request.provider_id,
+      request.conversation_id,
+    );
     conversationId = conversation.id;
     emitter.conversationId = conversation.id;
-    const turns = await deps.store.listTurns(conversation.id, deps.historyTurns ?? 5);
+    const turns = created ? [] : await deps.store.listTurns(conversation.id, deps.historyTurns ?? 5);
     question = resolveClarificationReply(turns, request.query);
     const history = toHistory(turns);
 

@@ -17,6 +17,12 @@
  *   `{ type: 'failed', id, message, ms }` (SQLite error), or `{ type: 'rejected', id, message }`
  *   (the prepared statement is not a read-only query: a last check even if validation was skipped).
  *
+ * - `{ type: 'runs', runs: [run, …] }` is several run messages in one.
+ * - Run messages wait in the child's queue and run one per turn of its event loop, in order; the
+ *   parent may send several ahead (pipelining). parent → child `{ type: 'retract', id }` takes a
+ *   run that has not started off that queue, answered by `{ type: 'retracted', id }`; a retract for
+ *   one that already ran is ignored (its result was or will be sent).
+ *
  * - parent → child `{ type: 'stream', id, sql, maxRows, batchSize }`; child → `{ type: 'batch', id,
  *   columns, rows }` and then waits for `{ type: 'next', id }` before reading more rows (so a slow
  *   consumer slows the query instead of filling memory), finally `{ type: 'end', id, columns,
@@ -63,12 +69,30 @@ function open(message) {
   }
 }
 
+// Prepared statements of recent run queries, by text (least recently used dropped first): a query
+// asked again is not compiled again. Only run() uses them; it always finishes or resets its
+// iteration, so a cached statement is never busy.
+const statements = new Map();
+const MAX_STATEMENTS = 64;
+
+function preparedFor(sql) {
+  let statement = statements.get(sql);
+  if (statement !== undefined) {
+    statements.delete(sql);
+  } else {
+    statement = db.prepare(sql);
+    if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value);
+  }
+  statements.set(sql, statement);
+  return statement;
+}
+
 function run(message) {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   let statement;
   try {
-    statement = db.prepare(message.sql);
+    statement = preparedFor(message.sql);
   } catch (error) {
     process.send({ type: 'failed', id: message.id, message: messageOf(error), ms: elapsed() });
     return;
@@ -161,10 +185,40 @@ async function stream(message) {
   }
 }
 
+// Run queries wait here, so that messages that arrive while one runs (a retract above all) are
+// read before the next one starts: each query runs in its own turn of the event loop.
+const waiting = [];
+let draining = false;
+
+function drain() {
+  draining = false;
+  const next = waiting.shift();
+  if (next === undefined) return;
+  run(next);
+  if (waiting.length > 0) scheduleDrain();
+}
+
+function scheduleDrain() {
+  if (draining) return;
+  draining = true;
+  setImmediate(drain);
+}
+
 process.on('message', (message) => {
   if (message && message.type === 'open') open(message);
-  else if (message && message.type === 'run') run(message);
-  else if (message && message.type === 'stream') void stream(message);
+  else if (message && message.type === 'run') {
+    waiting.push(message);
+    scheduleDrain();
+  } else if (message && message.type === 'runs') {
+    waiting.push(...message.runs);
+    scheduleDrain();
+  } else if (message && message.type === 'retract') {
+    const index = waiting.findIndex((queued) => queued.id === message.id);
+    if (index >= 0) {
+      waiting.splice(index, 1);
+      process.send({ type: 'retracted', id: message.id });
+    }
+  } else if (message && message.type === 'stream') void stream(message);
   else if (message && message.type === 'next' && resumeStream) {
     const resume = resumeStream;
     resumeStream = undefined;

@@ -257,4 +257,73 @@ describe('SqliteExecutor on its own', () => {
     expect(result.row_count).toBeLessThan(200);
     await small.close();
   });
+
+  describe('pipelining (queries sent ahead to a busy process)', () => {
+    const opts = { maxRows: 5, timeoutMs: 10_000 };
+
+    it('answers every pipelined query with its own rows, in any number', async () => {
+      const one = new SqliteExecutor({ path, concurrency: 1, pipelineDepth: 8 });
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            one.run(`SELECT ${index} AS i, count(*) FROM numbers WHERE n > ${index}`, opts),
+          ),
+        );
+        expect(results.map((result) => result.rows[0])).toEqual(
+          Array.from({ length: 50 }, (_, index) => [index, 5000 - index]),
+        );
+      } finally {
+        await one.close();
+      }
+    });
+
+    it('cancels a query waiting in a busy process without stopping the process or the others', async () => {
+      const one = new SqliteExecutor({ path, concurrency: 1, pipelineDepth: 4, retractAfterMs: 10_000 });
+      try {
+        await one.run('SELECT 1', opts); // a started process, so the next ones are pipelined
+        const heavy =
+          'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 300000) SELECT count(*) FROM c';
+        const first = one.run(heavy, opts);
+        const controller = new AbortController();
+        const doomed = one.run('SELECT 2', { ...opts, signal: controller.signal });
+        const after = one.run('SELECT 3', opts);
+        controller.abort();
+        await expect(doomed).rejects.toMatchObject({ code: 'CANCELLED' });
+        expect((await first).rows).toEqual([[300000]]);
+        expect((await after).rows).toEqual([[3]]);
+        expect((await one.run('SELECT 4', opts)).rows).toEqual([[4]]);
+      } finally {
+        await one.close();
+      }
+    });
+
+    it('starts the time limit of a waiting query when it starts, not when it was sent', async () => {
+      const one = new SqliteExecutor({ path, concurrency: 1, pipelineDepth: 4 });
+      try {
+        await one.run('SELECT 1', opts);
+        const slow =
+          'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 2000000) SELECT count(*) FROM c';
+        const first = one.run(slow, opts);
+        // Waits behind the slow query longer than its own limit, then runs well within it.
+        const quick = one.run('SELECT 5', { maxRows: 1, timeoutMs: 150 });
+        expect((await first).rows).toEqual([[2000000]]);
+        expect((await quick).rows).toEqual([[5]]);
+      } finally {
+        await one.close();
+      }
+    });
+
+    it('a query stopped at its time limit sends the ones waiting behind it back to run again', async () => {
+      const one = new SqliteExecutor({ path, concurrency: 1, pipelineDepth: 4, retractAfterMs: 10_000 });
+      try {
+        await one.run('SELECT 1', opts);
+        const endless = one.run(ENDLESS, { maxRows: 1, timeoutMs: 300 });
+        const waiting = Array.from({ length: 3 }, (_, index) => one.run(`SELECT ${index + 10}`, opts));
+        await expect(endless).rejects.toMatchObject({ code: 'EXECUTION_TIMEOUT' });
+        expect((await Promise.all(waiting)).map((result) => result.rows[0])).toEqual([[10], [11], [12]]);
+      } finally {
+        await one.close();
+      }
+    });
+  });
 });

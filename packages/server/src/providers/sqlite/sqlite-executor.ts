@@ -14,6 +14,13 @@ export interface SqliteExecutorOptions {
   maxResultBytes?: number;
   /** Time a new child process has to start and open the database. Default 15,000 ms. */
   startTimeoutMs?: number;
+  /**
+   * Queries sent to one child ahead of time, while it still runs earlier ones, when every child is
+   * busy (1 = no pipelining). Default 4. See `SqliteExecutor`.
+   */
+  pipelineDepth?: number;
+  /** A query still running after this long gets the queries queued behind it back. Default 50 ms. */
+  retractAfterMs?: number;
 }
 
 type ChildReply =
@@ -37,7 +44,8 @@ type ChildReply =
       ms: number;
     }
   | { type: 'failed'; id: number; message: string; ms: number }
-  | { type: 'rejected'; id: number; message: string };
+  | { type: 'rejected'; id: number; message: string }
+  | { type: 'retracted'; id: number };
 
 interface Job {
   sql: string;
@@ -47,18 +55,38 @@ interface Job {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   settled: boolean;
-  /** What an abort does now: leave the queue, or kill the running query. */
+  /** What an abort does now: leave the queue, or stop the query where it is. */
   onAbort: () => void;
   resolve: (result: ExecutionResult) => void;
   reject: (error: Text2xError) => void;
 }
 
+/** A job sent to a child and not answered yet. */
+interface Entry {
+  job: Job;
+  id: number;
+  /** The time limit, running from the moment the entry is the child's current query. */
+  timer: NodeJS.Timeout | undefined;
+  /**
+   * Given up on here (cancelled, or requeued to run elsewhere) and asked back: its reply is
+   * ignored, and should the child start it anyway it is stopped soon after (see `#begin`).
+   */
+  ghost: boolean;
+}
+
 interface Slot {
   child: ChildProcess | undefined;
   ready: Promise<ChildProcess> | undefined;
-  busy: boolean;
-  /** Stops the query running in this slot, failing it with the given error. */
-  stop: ((error: Text2xError) => void) | undefined;
+  /** Jobs given to this slot whose child is still starting. */
+  starting: number;
+  /** Sent and unanswered, in the order the child runs them; the first is running. */
+  inFlight: Entry[];
+  /** A stream holds its child alone until it ends. */
+  streaming: boolean;
+  /** Run messages not yet written to the child (see `#post`). */
+  outbox: Array<Record<string, unknown>>;
+  /** Fires when the running query has run long enough to give back the ones queued behind it. */
+  retractTimer: NodeJS.Timeout | undefined;
 }
 
 let driverPath: string | undefined;
@@ -66,14 +94,25 @@ let driverPath: string | undefined;
 /**
  * Runs read-only queries on one SQLite file off the main thread, in a small pool of long-lived
  * child processes (started lazily). A query past its time limit or aborted is stopped for real by
- * killing its process (SIGKILL); the next query starts a fresh one. The main event loop only waits
- * on IPC, so a runaway query never blocks it. Each child opens the file read-only with
- * `query_only`, and refuses any statement SQLite does not mark read-only.
+ * killing its process (SIGKILL); queries queued behind it in that process go back to the queue,
+ * and the next query starts a fresh process. The main event loop only waits on IPC, so a runaway
+ * query never blocks it. Each child opens the file read-only with `query_only`, and refuses any
+ * statement SQLite does not mark read-only.
+ *
+ * Pipelining: a child answers one query at a time, and a round trip to it costs more than a small
+ * query; so when every child is busy, up to `pipelineDepth` queries are sent ahead to the least
+ * busy one, which runs them as soon as it is free. A query's time limit starts when its child
+ * starts it. A child reads its messages between queries, so when the running query is still
+ * running after `retractAfterMs`, or a queued one is cancelled, the parent asks the queued ones
+ * back (`retract`) and they run elsewhere: a slow query holds up the others by at most that long.
+ * Streams are never pipelined, in either direction.
  */
 export class SqliteExecutor {
   readonly #path: string;
   readonly #maxResultBytes: number;
   readonly #startTimeoutMs: number;
+  readonly #pipelineDepth: number;
+  readonly #retractAfterMs: number;
   readonly #slots: Slot[];
   readonly #queue: Job[] = [];
   #nextId = 0;
@@ -83,12 +122,17 @@ export class SqliteExecutor {
     this.#path = options.path;
     this.#maxResultBytes = options.maxResultBytes ?? 32 * 1024 * 1024;
     this.#startTimeoutMs = options.startTimeoutMs ?? 15_000;
+    this.#pipelineDepth = Math.max(1, Math.floor(options.pipelineDepth ?? 4));
+    this.#retractAfterMs = Math.max(1, options.retractAfterMs ?? 50);
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
     this.#slots = Array.from({ length: concurrency }, () => ({
       child: undefined,
       ready: undefined,
-      busy: false,
-      stop: undefined,
+      starting: 0,
+      inFlight: [],
+      streaming: false,
+      outbox: [],
+      retractTimer: undefined,
     }));
   }
 
@@ -215,38 +259,53 @@ export class SqliteExecutor {
     }
     const exits = this.#slots.map((slot) => {
       const child = slot.child;
-      slot.stop?.(new Text2xError('CANCELLED', 'The data source was closed while the query ran.'));
+      for (const entry of slot.inFlight) {
+        settle(entry.job, () =>
+          entry.job.reject(new Text2xError('CANCELLED', 'The data source was closed while the query ran.')),
+        );
+      }
+      this.#reset(slot);
       if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       // Referenced again so the event loop waits for the exit that `close()` promises.
       setReferenced(child, true);
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      this.#kill(slot);
+      child.kill('SIGKILL');
       return exited;
     });
     await Promise.all(exits);
   }
 
+  /** Gives queued jobs to slots: idle ones first, then (not for streams) pipelined on the least busy. */
   #pump(): void {
-    for (const slot of this.#slots) {
-      if (this.#closed || this.#queue.length === 0) return;
-      if (slot.busy) continue;
-      const job = this.#queue.shift() as Job;
-      slot.busy = true;
-      let released = false;
-      // The slot is freed before the job settles, so a query sent right after a result gets a warm process.
-      const release = (): void => {
-        if (released) return;
-        released = true;
-        slot.busy = false;
-        this.#pump();
-      };
-      void this.#runOn(slot, job, release).finally(release);
+    while (!this.#closed && this.#queue.length > 0) {
+      const job = this.#queue[0] as Job;
+      const slot = this.#slotFor(job);
+      if (slot === undefined) return;
+      this.#queue.shift();
+      void this.#send(slot, job);
     }
   }
 
-  async #runOn(slot: Slot, job: Job, release: () => void): Promise<void> {
-    if (job.settled) return;
+  #slotFor(job: Job): Slot | undefined {
+    const load = (slot: Slot): number => slot.starting + slot.inFlight.length;
+    const idle = this.#slots.find((slot) => load(slot) === 0);
+    if (idle !== undefined || job.stream) return idle;
+    let best: Slot | undefined;
+    for (const slot of this.#slots) {
+      const open =
+        slot.child !== undefined &&
+        slot.starting === 0 &&
+        !slot.streaming &&
+        slot.inFlight.length < this.#pipelineDepth &&
+        !slot.inFlight.some((entry) => entry.ghost);
+      if (open && (best === undefined || load(slot) < load(best))) best = slot;
+    }
+    return best;
+  }
+
+  async #send(slot: Slot, job: Job): Promise<void> {
     let child: ChildProcess;
+    slot.starting += 1;
     try {
       child = await this.#start(slot);
     } catch (error) {
@@ -257,104 +316,210 @@ export class SqliteExecutor {
           : new Text2xError('PROVIDER_UNAVAILABLE', undefined, { cause: error });
       settle(job, () => job.reject(failure));
       return;
+    } finally {
+      slot.starting -= 1;
     }
-    if (job.settled) return; // aborted while the process started
-    if (this.#closed) {
-      settle(job, () =>
-        job.reject(new Text2xError('CANCELLED', 'The data source was closed before the query ran.')),
-      );
+    if (job.settled) {
+      this.#pump(); // aborted while the process started
       return;
     }
-    const id = (this.#nextId += 1);
-    setReferenced(child, true);
-    await new Promise<void>((finished) => {
-      const finish = (): void => {
-        slot.stop = undefined;
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (slot.child === child) setReferenced(child, false);
-        release();
-        finished();
-      };
-      const stop = (error: Text2xError): void => {
-        this.#kill(slot);
-        finish();
-        settle(job, () => job.reject(error));
-      };
-      const timer = setTimeout(
-        () =>
-          stop(
-            new Text2xError(
-              'EXECUTION_TIMEOUT',
-              `The query ran longer than ${job.timeoutMs} ms and was stopped.`,
-            ),
-          ),
-        job.timeoutMs,
-      );
-      job.onAbort = () => stop(cancelled());
-      slot.stop = stop;
-      const onMessage = (reply: ChildReply): void => {
-        if (!('id' in reply) || reply.id !== id) return;
-        if (reply.type === 'batch') {
-          void job.stream?.onBatch({ columns: reply.columns, rows: reply.rows }).then(() => {
-            if (slot.child === child && !job.settled) child.send({ type: 'next', id });
-          });
-          return;
-        }
-        finish();
-        settle(job, () => {
-          if (reply.type === 'end') {
-            job.resolve({
-              success: true,
-              columns: reply.columns,
-              rows: [],
-              row_count: reply.rowCount,
-              truncated: reply.truncated,
-              execution_time_ms: round(reply.ms),
-            });
-          } else if (reply.type === 'rows') {
-            job.resolve({
-              success: true,
-              columns: reply.columns,
-              rows: reply.rows,
-              row_count: reply.rows.length,
-              truncated: reply.truncated,
-              execution_time_ms: round(reply.ms),
-            });
-          } else if (reply.type === 'failed') {
-            job.resolve(failedResult(reply.message, reply.ms));
-          } else {
-            job.reject(new Text2xError('QUERY_REJECTED', reply.message));
-          }
-        });
-      };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-        if (slot.child === child) this.#forget(slot);
-        finish();
+    if (this.#closed || slot.child !== child) {
+      // Closed, or the process was killed for another query while this one waited for it.
+      if (this.#closed) {
         settle(job, () =>
-          job.resolve(
-            failedResult(
-              `The query process stopped unexpectedly (${signal ?? `exit code ${code ?? '?'}`}); the query may need too much memory.`,
-              0,
-            ),
-          ),
+          job.reject(new Text2xError('CANCELLED', 'The data source was closed before the query ran.')),
         );
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-      if (job.stream) {
-        child.send({
-          type: 'stream',
-          id,
-          sql: job.sql,
-          maxRows: job.maxRows,
-          batchSize: job.stream.batchSize,
-        });
       } else {
-        child.send({ type: 'run', id, sql: job.sql, maxRows: job.maxRows, maxBytes: this.#maxResultBytes });
+        this.#queue.unshift(job);
       }
-    });
+      this.#pump();
+      return;
+    }
+    const entry: Entry = { job, id: (this.#nextId += 1), timer: undefined, ghost: false };
+    slot.inFlight.push(entry);
+    if (job.stream) slot.streaming = true;
+    job.onAbort = () => this.#abort(slot, entry);
+    setReferenced(child, true);
+    if (slot.inFlight.length === 1) this.#begin(slot, entry);
+    else this.#armRetract(slot);
+    if (job.stream) {
+      child.send({
+        type: 'stream',
+        id: entry.id,
+        sql: job.sql,
+        maxRows: job.maxRows,
+        batchSize: job.stream.batchSize,
+      });
+    } else {
+      this.#post(slot, child, {
+        type: 'run',
+        id: entry.id,
+        sql: job.sql,
+        maxRows: job.maxRows,
+        maxBytes: this.#maxResultBytes,
+      });
+    }
+  }
+
+  /**
+   * Sends run messages to a child in one IPC message per turn (`runs`): a pipe write costs more
+   * than a small query. Any other message goes out after what is waiting, so order is kept.
+   */
+  #post(slot: Slot, child: ChildProcess, message: { type: 'run' } & Record<string, unknown>): void {
+    slot.outbox.push(message);
+    if (slot.outbox.length === 1) queueMicrotask(() => this.#flushOutbox(slot, child));
+  }
+
+  #flushOutbox(slot: Slot, child: ChildProcess): void {
+    if (slot.outbox.length === 0) return;
+    const runs = slot.outbox.splice(0);
+    if (slot.child !== child) return; // killed meanwhile: its entries were requeued or failed
+    const [only] = runs;
+    child.send(runs.length === 1 && only !== undefined ? only : { type: 'runs', runs });
+  }
+
+  /** The entry is now the child's current query: its time limit starts. */
+  #begin(slot: Slot, entry: Entry): void {
+    // A ghost's `retracted` is on its way; if the child started it instead, it is stopped.
+    const limit = entry.ghost ? Math.min(entry.job.timeoutMs, 100) : entry.job.timeoutMs;
+    entry.timer = setTimeout(() => {
+      if (!entry.ghost && !entry.job.settled) {
+        const error = new Text2xError(
+          'EXECUTION_TIMEOUT',
+          `The query ran longer than ${entry.job.timeoutMs} ms and was stopped.`,
+        );
+        settle(entry.job, () => entry.job.reject(error));
+      }
+      this.#killAndRequeue(slot);
+    }, limit);
+    clearTimeout(slot.retractTimer);
+    slot.retractTimer = undefined;
+    if (slot.inFlight.length > 1) this.#armRetract(slot);
+  }
+
+  /**
+   * When the running query is still running after `retractAfterMs`, the queries queued behind it
+   * go back to the queue at once (another child takes them) and the child is asked to drop them.
+   */
+  #armRetract(slot: Slot): void {
+    if (slot.retractTimer !== undefined || slot.streaming) return;
+    slot.retractTimer = setTimeout(() => {
+      slot.retractTimer = undefined;
+      const behind = slot.inFlight.slice(1).filter((entry) => !entry.ghost && !entry.job.settled);
+      for (const entry of behind) this.#retract(slot, entry);
+      this.#queue.unshift(...behind.map((entry) => entry.job));
+      this.#pump();
+    }, this.#retractAfterMs);
+  }
+
+  #retract(slot: Slot, entry: Entry): void {
+    if (entry.ghost || slot.child === undefined) return;
+    entry.ghost = true;
+    this.#flushOutbox(slot, slot.child);
+    slot.child.send({ type: 'retract', id: entry.id });
+  }
+
+  #abort(slot: Slot, entry: Entry): void {
+    settle(entry.job, () => entry.job.reject(cancelled()));
+    if (slot.inFlight[0] === entry) this.#killAndRequeue(slot);
+    else this.#retract(slot, entry);
+  }
+
+  /** A reply from a slot's child. */
+  #onReply(slot: Slot, child: ChildProcess, reply: ChildReply): void {
+    if (slot.child !== child || !('id' in reply)) return;
+    const index = slot.inFlight.findIndex((entry) => entry.id === reply.id);
+    if (index < 0) return;
+    const entry = slot.inFlight[index] as Entry;
+    const { job } = entry;
+    if (reply.type === 'batch') {
+      void job.stream?.onBatch({ columns: reply.columns, rows: reply.rows }).then(() => {
+        if (slot.child === child && !job.settled) child.send({ type: 'next', id: entry.id });
+      });
+      return;
+    }
+    slot.inFlight.splice(index, 1);
+    clearTimeout(entry.timer);
+    if (reply.type !== 'retracted' && !entry.ghost) {
+      settle(job, () => {
+        if (reply.type === 'end') {
+          job.resolve({
+            success: true,
+            columns: reply.columns,
+            rows: [],
+            row_count: reply.rowCount,
+            truncated: reply.truncated,
+            execution_time_ms: round(reply.ms),
+          });
+        } else if (reply.type === 'rows') {
+          job.resolve({
+            success: true,
+            columns: reply.columns,
+            rows: reply.rows,
+            row_count: reply.rows.length,
+            truncated: reply.truncated,
+            execution_time_ms: round(reply.ms),
+          });
+        } else if (reply.type === 'failed') {
+          job.resolve(failedResult(reply.message, reply.ms));
+        } else {
+          job.reject(new Text2xError('QUERY_REJECTED', reply.message));
+        }
+      });
+    }
+    if (job.stream) slot.streaming = false;
+    if (index === 0) {
+      clearTimeout(slot.retractTimer);
+      slot.retractTimer = undefined;
+      const next = slot.inFlight[0];
+      if (next !== undefined) this.#begin(slot, next);
+    }
+    if (slot.inFlight.length === 0) setReferenced(child, false);
+    this.#pump();
+  }
+
+  /** The child died by itself: its current query fails, the ones queued behind it run elsewhere. */
+  #onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (slot.child !== child) return;
+    const [current] = slot.inFlight;
+    if (current !== undefined) {
+      settle(current.job, () =>
+        current.job.resolve(
+          failedResult(
+            `The query process stopped unexpectedly (${signal ?? `exit code ${code ?? '?'}`}); the query may need too much memory.`,
+            0,
+          ),
+        ),
+      );
+    }
+    this.#requeueBehind(slot);
+    this.#reset(slot);
+    this.#pump();
+  }
+
+  /** Stops the slot's child (its current query is over) and requeues the queries queued behind it. */
+  #killAndRequeue(slot: Slot): void {
+    const child = slot.child;
+    this.#requeueBehind(slot);
+    this.#reset(slot);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    this.#pump();
+  }
+
+  #requeueBehind(slot: Slot): void {
+    const waiting = slot.inFlight.slice(1).filter((entry) => !entry.ghost && !entry.job.settled);
+    this.#queue.unshift(...waiting.map((entry) => entry.job));
+  }
+
+  #reset(slot: Slot): void {
+    for (const entry of slot.inFlight) clearTimeout(entry.timer);
+    clearTimeout(slot.retractTimer);
+    slot.inFlight = [];
+    slot.outbox = [];
+    slot.streaming = false;
+    slot.retractTimer = undefined;
+    slot.child = undefined;
+    slot.ready = undefined;
   }
 
   /** The slot's running child, started (and the database opened) if needed. */
@@ -371,11 +536,9 @@ export class SqliteExecutor {
     });
     slot.child = child;
     child.on('error', () => {
-      if (slot.child === child) this.#forget(slot);
+      if (slot.child === child) this.#onExit(slot, child, null, null);
     });
-    child.once('exit', () => {
-      if (slot.child === child) this.#forget(slot);
-    });
+    child.once('exit', (code, signal) => this.#onExit(slot, child, code, signal));
     const ready = new Promise<ChildProcess>((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -385,7 +548,10 @@ export class SqliteExecutor {
       };
       const fail = (message: string, cause?: unknown): void => {
         cleanup();
-        if (slot.child === child) this.#kill(slot);
+        if (slot.child === child) {
+          this.#reset(slot);
+          child.kill('SIGKILL');
+        }
         reject(new Text2xError('PROVIDER_UNAVAILABLE', message, cause === undefined ? undefined : { cause }));
       };
       const timer = setTimeout(
@@ -396,6 +562,7 @@ export class SqliteExecutor {
         if (reply.type === 'ready') {
           cleanup();
           setReferenced(child, false);
+          child.on('message', (message: ChildReply) => this.#onReply(slot, child, message));
           resolve(child);
         } else if (reply.type === 'open_failed') {
           fail(`Cannot open the SQLite database ${this.#path}: ${reply.message}.`);
@@ -411,17 +578,6 @@ export class SqliteExecutor {
     slot.ready = ready;
     child.send({ type: 'open', driverPath, dbPath: this.#path });
     return ready;
-  }
-
-  #kill(slot: Slot): void {
-    const child = slot.child;
-    this.#forget(slot);
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-
-  #forget(slot: Slot): void {
-    slot.child = undefined;
-    slot.ready = undefined;
   }
 }
 

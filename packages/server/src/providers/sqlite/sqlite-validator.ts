@@ -16,6 +16,7 @@ import {
   type SqlToken,
   type SqlTokenization,
 } from '../sql-policy/index.js';
+import { ValidationReportCache } from '../validation-report-cache.js';
 import { introspectSqlite } from './sqlite-introspector.js';
 import { tokenizeSqlite } from './sqlite-lexer.js';
 
@@ -79,6 +80,9 @@ export class SqliteValidator {
   readonly #schemaVersion: Database.Statement;
   #catalog: NameCatalog | undefined;
   #catalogVersion: number | undefined;
+  /** Reports of recent queries, valid for `#cacheVersion` of the schema (see `validate`). */
+  readonly #reports = new ValidationReportCache();
+  #cacheVersion: number | undefined;
 
   constructor(db: Database.Database, options: SqliteValidatorOptions = {}) {
     this.#db = db;
@@ -90,10 +94,31 @@ export class SqliteValidator {
   useSchema(schema: SchemaInfo): void {
     this.#catalog = buildNameCatalog(schema, SYSTEM_TABLES);
     this.#catalogVersion = this.#currentVersion();
+    this.#reports.clear();
   }
 
+  /**
+   * The report for a query. The verdict depends only on the query's text and the database's
+   * schema, so the reports of recent queries are kept and reused while the schema version is
+   * unchanged: a query validated by the pipeline is not parsed again when it is executed, and a
+   * query asked again is not re-checked. Every query is still judged in full the first time.
+   */
   validate(query: string, options: SqliteValidateOptions = {}): ValidationReport {
     const dryRun = options.dryRun ?? true;
+    if (typeof query !== 'string') return this.#validate(query, dryRun);
+    const version = this.#currentVersion();
+    if (version !== this.#cacheVersion) {
+      this.#reports.clear();
+      this.#cacheVersion = version;
+    }
+    const cached = this.#reports.get(query, dryRun);
+    if (cached !== undefined) return cached;
+    const report = this.#validate(query, dryRun);
+    this.#reports.set(query, dryRun, report);
+    return report;
+  }
+
+  #validate(query: string, dryRun: boolean): ValidationReport {
     const errors: ValidationIssue[] = [];
     const warnings: ValidationIssue[] = [];
     const failed = (...issues: ValidationIssue[]): ValidationReport => {

@@ -232,4 +232,78 @@ describe('SqliteMetadataStore', () => {
       database.close();
     }
   });
+
+  describe('group commit of conversations and turns', () => {
+    const turnFor = (conversationId: string, question: string) => ({
+      conversationId,
+      question,
+      status: 'result' as const,
+      query: null,
+      confidence: null,
+      validationStatus: null,
+      clarification: null,
+      execution: null,
+      errorCode: null,
+      timings: {},
+      generator: null,
+    });
+
+    it('commits writes made together in one go, and a failing write fails alone', async () => {
+      const dataDir = dataDirectory();
+      const store = await SqliteMetadataStore.open({ dataDir });
+      await store.createConversation({ id: 'taken', providerId: 'p' });
+      const results = await Promise.allSettled([
+        store.createConversation({ id: 'a', providerId: 'p' }),
+        store.createConversation({ id: 'taken', providerId: 'p' }),
+        store.createConversation({ id: 'b', providerId: 'p' }),
+        store.addTurn(turnFor('missing', 'q')),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+      ]);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'INVALID_REQUEST' });
+      expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+      await store.close();
+      const database = new Database(join(dataDir, 'text2x.db'), { readonly: true });
+      try {
+        expect(database.prepare('SELECT id FROM conversations ORDER BY id').pluck().all()).toEqual([
+          'a',
+          'b',
+          'taken',
+        ]);
+        expect(database.prepare('SELECT count(*) FROM turns').pluck().get()).toBe(0);
+      } finally {
+        database.close();
+      }
+    });
+
+    it('numbers turns written together without gaps or repeats, and reads see queued writes', async () => {
+      const store = await SqliteMetadataStore.open({ memory: true });
+      const conversation = await store.createConversation({ providerId: 'p' });
+      const writes = Array.from({ length: 20 }, (_, index) =>
+        store.addTurn(turnFor(conversation.id, `q${index}`)),
+      );
+      // Read before the queued writes have been committed by the scheduled flush.
+      const seen = await store.listTurns(conversation.id);
+      expect(seen.map((turn) => turn.index)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+      const written = await Promise.all(writes);
+      expect(written.map((turn) => turn.index)).toEqual(seen.map((turn) => turn.index));
+      await store.close();
+    });
+
+    it('commits what is queued when closed, and refuses writes afterwards', async () => {
+      const dataDir = dataDirectory();
+      const store = await SqliteMetadataStore.open({ dataDir });
+      const pending = store.createConversation({ id: 'late', providerId: 'p' });
+      await store.close();
+      await expect(pending).resolves.toMatchObject({ id: 'late' });
+      await expect(store.createConversation({ providerId: 'p' })).rejects.toMatchObject({ code: 'INTERNAL' });
+      const reopened = await SqliteMetadataStore.open({ dataDir });
+      expect(await reopened.getConversation('late')).toMatchObject({ id: 'late' });
+      await reopened.close();
+    });
+  });
 });

@@ -41,12 +41,38 @@ export const SQLITE_METADATA_FILE_NAME = 'text2x.db';
 /** Embedded SQLite implementation of the metadata store (the default). */
 export class SqliteMetadataStore implements MetadataStore {
   readonly #db: Kysely<SqliteMetadataTables>;
+  /**
+   * The same connection, for the statements every run makes (conversation, history, turn): they
+   * are prepared once and reused, where Kysely would compile and prepare them on every call. Each
+   * is one statement, so none can interleave with another's transaction.
+   */
+  readonly #hot: HotStatements;
+  /**
+   * Group commit for the per-run writes: conversations and turns written in the same turn of the
+   * event loop are committed together in one transaction (each in its own savepoint, so one
+   * failing write fails alone). A write's promise settles only after its commit. Every read, and
+   * every other write, commits what is pending first, so nothing ever reads around a queued write.
+   */
+  readonly #pending: PendingWrite[] = [];
+  #flushScheduled = false;
+  readonly #commitBatch: (jobs: readonly PendingWrite[]) => WriteOutcome[];
   /** File path, or `:memory:`. */
   readonly path: string;
   #closed = false;
 
-  private constructor(db: Kysely<SqliteMetadataTables>, path: string) {
+  private constructor(db: Kysely<SqliteMetadataTables>, database: Database.Database, path: string) {
     this.#db = db;
+    this.#hot = prepareHotStatements(database);
+    const inSavepoint = database.transaction((job: PendingWrite) => job.run());
+    this.#commitBatch = database.transaction((jobs: readonly PendingWrite[]) =>
+      jobs.map((job): WriteOutcome => {
+        try {
+          return { ok: true, value: inSavepoint(job) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
     this.path = path;
   }
 
@@ -79,20 +105,23 @@ export class SqliteMetadataStore implements MetadataStore {
       await db.destroy();
       throw error;
     }
-    return new SqliteMetadataStore(db, path);
+    return new SqliteMetadataStore(db, database, path);
   }
 
   async listProviders(): Promise<ProviderConfig[]> {
+    this.#flush();
     const rows = await this.#db.selectFrom('providers').selectAll().orderBy('id').execute();
     return rows.map(toProviderConfig);
   }
 
   async getProvider(id: string): Promise<ProviderConfig | undefined> {
+    this.#flush();
     const row = await this.#db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : toProviderConfig(row);
   }
 
   async addProvider(config: ProviderConfig): Promise<void> {
+    this.#flush();
     const { id, kind, description, ...rest } = config;
     const result = await this.#db
       .insertInto('providers')
@@ -111,6 +140,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async removeProvider(id: string): Promise<boolean> {
+    this.#flush();
     const result = await this.#db.deleteFrom('providers').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
@@ -121,81 +151,49 @@ export class SqliteMetadataStore implements MetadataStore {
       provider_id: input.providerId,
       created_at: new Date().toISOString(),
     };
-    const result = await this.#db
-      .insertInto('conversations')
-      .values(row)
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .executeTakeFirst();
-    if (result.numInsertedOrUpdatedRows === 0n) {
-      throw new Text2xError('INVALID_REQUEST', 'A conversation with that id already exists.', {
-        details: { id: row.id },
-      });
-    }
-    return toConversation(row);
+    return this.#write(() => {
+      const result = this.#hot.insertConversation.run(row.id, row.provider_id, row.created_at);
+      if (result.changes === 0) {
+        throw new Text2xError('INVALID_REQUEST', 'A conversation with that id already exists.', {
+          details: { id: row.id },
+        });
+      }
+      return toConversation(row);
+    });
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {
-    const row = await this.#db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    await Promise.resolve();
+    this.#assertOpen();
+    this.#flush();
+    const row = this.#hot.getConversation.get(id) as Selectable<ConversationsTable> | undefined;
     return row === undefined ? undefined : toConversation(row);
   }
 
   async addTurn(turn: NewTurn): Promise<Turn> {
-    const id = randomUUID();
-    const createdAt = new Date().toISOString();
-    return this.#db.transaction().execute(async (trx) => {
-      // One INSERT … SELECT: the index is computed and written by the same statement, so the
-      // transaction starts with a write and holds the lock from its first step; selecting from
-      // `conversations` makes an unknown conversation insert nothing.
-      const result = await trx
-        .insertInto('turns')
-        .columns([
-          'id',
-          'conversation_id',
-          'turn_index',
-          'question',
-          'status',
-          'query',
-          'confidence',
-          'validation_status',
-          'clarification',
-          'execution',
-          'error_code',
-          'timings',
-          'generator',
-          'created_at',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('conversations')
-            .select([
-              eb.val(id).as('id'),
-              'conversations.id as conversation_id',
-              sql<number>`coalesce((select max(turn_index) from turns where conversation_id = ${turn.conversationId}), 0) + 1`.as(
-                'turn_index',
-              ),
-              eb.val(turn.question).as('question'),
-              eb.val(turn.status).as('status'),
-              eb.val(turn.query).as('query'),
-              eb.val(turn.confidence).as('confidence'),
-              eb.val(turn.validationStatus).as('validation_status'),
-              eb.val(toJsonOrNull(turn.clarification)).as('clarification'),
-              eb.val(toJsonOrNull(turn.execution)).as('execution'),
-              eb.val(turn.errorCode).as('error_code'),
-              eb.val(JSON.stringify(turn.timings)).as('timings'),
-              eb.val(turn.generator).as('generator'),
-              eb.val(createdAt).as('created_at'),
-            ])
-            .where('conversations.id', '=', turn.conversationId),
-        )
-        .executeTakeFirst();
-      if (result.numInsertedOrUpdatedRows === 0n) {
+    // One INSERT … SELECT … RETURNING: the index is computed and written by the same statement (so
+    // two writers cannot take the same index), and selecting from `conversations` makes an unknown
+    // conversation insert nothing.
+    const values = {
+      id: randomUUID(),
+      conversation_id: turn.conversationId,
+      question: turn.question,
+      status: turn.status,
+      query: turn.query,
+      confidence: turn.confidence,
+      validation_status: turn.validationStatus,
+      clarification: toJsonOrNull(turn.clarification),
+      execution: toJsonOrNull(turn.execution),
+      error_code: turn.errorCode,
+      timings: JSON.stringify(turn.timings),
+      generator: turn.generator,
+      created_at: new Date().toISOString(),
+    };
+    return this.#write(() => {
+      const row = this.#hot.insertTurn.get(values) as Selectable<TurnsTable> | undefined;
+      if (row === undefined) {
         throw new Text2xError('CONVERSATION_NOT_FOUND', undefined, { details: { id: turn.conversationId } });
       }
-      const row = await trx.selectFrom('turns').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       return toTurn(row);
     });
   }
@@ -204,17 +202,16 @@ export class SqliteMetadataStore implements MetadataStore {
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
       throw new Text2xError('INVALID_REQUEST', 'The turn limit must be a whole number of zero or more.');
     }
-    let query = this.#db
-      .selectFrom('turns')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .orderBy('turn_index', 'desc');
-    if (limit !== undefined) query = query.limit(limit);
-    const rows = await query.execute();
+    await Promise.resolve();
+    this.#assertOpen();
+    this.#flush();
+    // A negative LIMIT is no limit in SQLite.
+    const rows = this.#hot.listTurns.all(conversationId, limit ?? -1) as Selectable<TurnsTable>[];
     return rows.reverse().map(toTurn);
   }
 
   async createApiKey(key: NewApiKey): Promise<ApiKeyRecord> {
+    this.#flush();
     const row: Selectable<ApiKeysTable> = {
       id: randomUUID(),
       name: key.name,
@@ -236,6 +233,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.#flush();
     const rows = await this.#db
       .selectFrom('api_keys')
       .selectAll()
@@ -246,11 +244,13 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    this.#flush();
     const row = await this.#db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
     return row === undefined ? undefined : toApiKey(row);
   }
 
   async revokeApiKey(id: string): Promise<boolean> {
+    this.#flush();
     const result = await this.#db
       .updateTable('api_keys')
       .set({ revoked_at: sql<string>`coalesce(revoked_at, ${new Date().toISOString()})` })
@@ -260,10 +260,12 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async markApiKeyUsed(id: string, at: string = new Date().toISOString()): Promise<void> {
+    this.#flush();
     await this.#db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
   }
 
   async countApiKeys(): Promise<{ total: number; active: number }> {
+    this.#flush();
     const row = await this.#db
       .selectFrom('api_keys')
       .select([
@@ -275,6 +277,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async addFeedback(feedback: NewFeedback): Promise<FeedbackRecord> {
+    this.#flush();
     const row: Selectable<FeedbackTable> = {
       id: randomUUID(),
       turn_id: feedback.turnId,
@@ -308,6 +311,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async listFeedback(conversationId: string): Promise<FeedbackRecord[]> {
+    this.#flush();
     const rows = await this.#db
       .selectFrom('feedback')
       .innerJoin('turns', 'turns.id', 'feedback.turn_id')
@@ -321,9 +325,94 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#flush();
     this.#closed = true;
     await this.#db.destroy();
   }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Text2xError('INTERNAL', 'The metadata store has been closed.');
+  }
+
+  /** Queues a write for the next group commit (see `#pending`). */
+  #write<T>(run: () => T): Promise<T> {
+    try {
+      this.#assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Commits the queued writes now: alone when there is one, else in one transaction. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#pending.length === 0) return;
+    const jobs = this.#pending.splice(0);
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = jobs.length === 1 ? [runAlone(jobs[0] as PendingWrite)] : this.#commitBatch(jobs);
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    jobs.forEach((job, index) => {
+      const outcome = outcomes[index] as WriteOutcome;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+}
+
+interface PendingWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function runAlone(job: PendingWrite): WriteOutcome {
+  try {
+    return { ok: true, value: job.run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+interface HotStatements {
+  insertConversation: Database.Statement;
+  getConversation: Database.Statement;
+  insertTurn: Database.Statement;
+  listTurns: Database.Statement;
+}
+
+function prepareHotStatements(database: Database.Database): HotStatements {
+  return {
+    insertConversation: database.prepare(
+      'INSERT INTO conversations (id, provider_id, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    getConversation: database.prepare('SELECT * FROM conversations WHERE id = ?'),
+    insertTurn: database.prepare(
+      `INSERT INTO turns (id, conversation_id, turn_index, question, status, query, confidence,
+         validation_status, clarification, execution, error_code, timings, generator, created_at)
+       SELECT :id, conversations.id,
+         coalesce((SELECT max(turn_index) FROM turns WHERE conversation_id = :conversation_id), 0) + 1,
+         :question, :status, :query, :confidence, :validation_status, :clarification, :execution,
+         :error_code, :timings, :generator, :created_at
+       FROM conversations WHERE conversations.id = :conversation_id
+       RETURNING *`,
+    ),
+    listTurns: database.prepare(
+      'SELECT * FROM turns WHERE conversation_id = ? ORDER BY turn_index DESC LIMIT ?',
+    ),
+  };
 }
 
 function toProviderConfig(row: Selectable<ProvidersTable>): ProviderConfig {
