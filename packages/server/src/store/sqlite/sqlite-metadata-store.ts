@@ -336,10 +336,8 @@ export class SqliteMetadataStore implements MetadataStore {
 
   /** Queues a write for the next group commit (see `#pending`). */
   #write<T>(run: () => T): Promise<T> {
-    try {
-      this.#assertOpen();
-    } catch (error) {
-      return Promise.reject(error);
+    if (this.#closed) {
+      return Promise.reject(new Text2xError('INTERNAL', 'The metadata store has been closed.'));
     }
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
