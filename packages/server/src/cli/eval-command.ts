@@ -1,13 +1,21 @@
 import { resolve } from 'node:path';
 import { createApp } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
+import type { ProviderConfig } from '../providers/index.js';
 import {
+  DEFAULT_EVAL_MYSQL_URL,
+  DEFAULT_EVAL_POSTGRES_URL,
+  ensureDefogServerDatabases,
   loadDefogItems,
+  MysqlQueryExecutor,
+  PostgresQueryExecutor,
   loadSpiderItems,
   runEval,
   summaryLine,
+  type EvalDialect,
   type EvalItem,
   type PredictFunction,
+  type QueryExecutor,
 } from '../eval/index.js';
 import { runQuery } from '../pipeline/index.js';
 import type { CliOutput } from './cli-output.js';
@@ -17,7 +25,11 @@ export interface EvalCommandOptions {
   dir: string;
   file?: string;
   variant?: 'original' | 'syn';
-  dialect?: 'sqlite';
+  dialect?: EvalDialect;
+  /** PostgreSQL admin URL for `--dialect postgres` and `mysql`; default `DEFAULT_EVAL_POSTGRES_URL`. */
+  postgresUrl?: string;
+  /** MariaDB admin URL for `--dialect mysql`; default `DEFAULT_EVAL_MYSQL_URL`. */
+  mysqlUrl?: string;
   limit?: number;
   json: boolean;
 }
@@ -28,14 +40,43 @@ function progressBar(done: number, total: number, correct: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  EX so far ${((correct / Math.max(1, done)) * 100).toFixed(1)}%`;
 }
 
+/** The provider an item's database becomes in the eval's private store. */
+function providerFor(item: EvalItem): ProviderConfig {
+  switch (item.dialect ?? 'sqlite') {
+    case 'sqlite':
+      return { id: item.dbId, kind: 'sqlite', path: item.dbPath };
+    case 'postgres':
+      return { id: item.dbId, kind: 'postgres', url: item.dbPath };
+    case 'mysql':
+      return { id: item.dbId, kind: 'mysql', url: item.dbPath };
+  }
+}
+
 /**
  * `text2x eval spider|defog DIR`: runs the configured generator through the whole pipeline over a
  * benchmark folder and scores execution accuracy as ../shared/eval/README.md says. Each database
  * becomes a provider in a private in-memory store; multi-turn sets use one conversation per
- * interaction, so follow-ups see their history exactly as users' do.
+ * interaction, so follow-ups see their history exactly as users' do. defog with `--dialect
+ * postgres|mysql` first loads the dumps into that server (kept as a cache, see
+ * `ensureDefogServerDatabases`) and runs gold and predictions there.
  */
 export async function evalCommand(options: EvalCommandOptions, output: CliOutput): Promise<number> {
   const dir = resolve(options.dir);
+  const dialect = options.dialect ?? 'sqlite';
+  let executor: QueryExecutor | undefined;
+  let databases: Map<string, string> | undefined;
+  if (options.benchmark === 'defog' && dialect !== 'sqlite') {
+    const loadStarted = performance.now();
+    databases = await ensureDefogServerDatabases({
+      dir,
+      dialect,
+      postgresUrl: options.postgresUrl ?? DEFAULT_EVAL_POSTGRES_URL,
+      mysqlUrl: options.mysqlUrl ?? DEFAULT_EVAL_MYSQL_URL,
+      onDatabase: (name, ensured) => output.err(`${ensured.loaded ? 'loaded' : 'kept'} ${name} (${dialect})`),
+    });
+    output.err(`databases ready in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    executor = dialect === 'postgres' ? new PostgresQueryExecutor() : new MysqlQueryExecutor();
+  }
   const all =
     options.benchmark === 'spider'
       ? loadSpiderItems({
@@ -44,7 +85,7 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
           ...(options.variant ? { variant: options.variant } : {}),
           skipMissingDatabases: true,
         })
-      : loadDefogItems({ dir, dialect: options.dialect ?? 'sqlite' });
+      : loadDefogItems({ dir, dialect, ...(databases ? { databases } : {}) });
   const items = options.limit === undefined ? all : all.slice(0, options.limit);
   const config = loadConfig();
   const app = await createApp({ config: { ...config, demo: false }, memoryStore: true });
@@ -52,7 +93,7 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
     const registered = new Set<string>();
     const predict: PredictFunction = async (item: EvalItem, _history, signal) => {
       if (!registered.has(item.dbId)) {
-        await app.store.addProvider({ id: item.dbId, kind: 'sqlite', path: item.dbPath });
+        await app.store.addProvider(providerFor(item));
         registered.add(item.dbId);
       }
       const question = item.instructions ? `${item.question}\n${item.instructions}` : item.question;
@@ -94,6 +135,7 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
     const report = await runEval({
       items,
       predict,
+      ...(executor ? { executor } : {}),
       onProgress: ({ done, total, correct }) => {
         if (output.interactive) {
           process.stderr.write(`\r${progressBar(done, total, correct)}`);
@@ -114,7 +156,7 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
       )
       .join('\n');
     const lines = [
-      `${options.benchmark} ${options.file ?? ''} — generator ${app.deps.generator.name}`,
+      `${options.benchmark} ${options.benchmark === 'defog' ? dialect : (options.file ?? '')} — generator ${app.deps.generator.name}`,
       `execution accuracy ${(report.ex * 100).toFixed(1)}% (${report.correct}/${report.total}); with DISTINCT kept ${(report.ex_distinct_kept * 100).toFixed(1)}%`,
       `by ${report.group_by}:`,
       groups,
@@ -137,5 +179,6 @@ export async function evalCommand(options: EvalCommandOptions, output: CliOutput
     return 0;
   } finally {
     await app.close();
+    await executor?.close();
   }
 }

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp, type App } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { askCommand } from './ask-command.js';
-import { demoCommand } from './demo-command.js';
+import { demoCommand, type DemoCommandOptions } from './demo-command.js';
 import { processOutput, reportError, type CliOutput } from './cli-output.js';
 import { evalCommand } from './eval-command.js';
 import { keysCreate, keysList, keysRevoke } from './keys-command.js';
@@ -147,7 +147,9 @@ export function buildProgram(
 
   program
     .command('demo')
-    .description('generate the demo shop database again, optionally bigger (scale 20 ≈ 1 million rows)')
+    .description(
+      'generate the demo shop database again, optionally bigger (scale 20 ≈ 1 million rows), or load it into PostgreSQL, MariaDB or DuckDB',
+    )
     .option(
       '--scale <n>',
       'size multiplier (1 ≈ 50,000 rows)',
@@ -161,7 +163,17 @@ export function buildProgram(
     )
     .option('--seed <n>', 'random seed', integer('--seed', 0, 2 ** 31), 42)
     .option('--out <file>', "write here instead of the demo provider's file")
-    .action(async (opts: { scale: number; seed: number; out?: string }) => {
+    .option(
+      '--postgres <url>',
+      'load the same data into this PostgreSQL database and add provider demo-postgres',
+    )
+    .option(
+      '--mysql <url>',
+      'load the same data into this MariaDB/MySQL database and add provider demo-mysql',
+    )
+    .option('--duckdb <file>', 'load the same data into this DuckDB file and add provider demo-duckdb')
+    .option('--name <id>', 'provider id for the copy (with one of --postgres, --mysql, --duckdb)')
+    .action(async (opts: DemoCommandOptions) => {
       try {
         setExit(await demoCommand(opts, output));
       } catch (error) {
@@ -195,19 +207,43 @@ export function buildProgram(
     .command('defog')
     .argument('<dir>', 'a folder laid out like defog-public')
     .addOption(
-      new Option('--dialect <d>', 'which question file and database copy')
-        .choices(['sqlite'])
+      new Option(
+        '--dialect <d>',
+        'which question file and engine (postgres/mysql load the dumps into a server)',
+      )
+        .choices(['sqlite', 'postgres', 'mysql'])
         .default('sqlite'),
+    )
+    .option(
+      '--postgres-url <url>',
+      'PostgreSQL admin URL for --dialect postgres and mysql (env TEXT2X_EVAL_POSTGRES_URL)',
+      process.env.TEXT2X_EVAL_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    )
+    .option(
+      '--mysql-url <url>',
+      'MariaDB admin URL for --dialect mysql (env TEXT2X_EVAL_MYSQL_URL)',
+      process.env.TEXT2X_EVAL_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     )
     .option('--limit <n>', 'only the first N questions', integer('--limit', 1, 1_000_000))
     .option('--json', 'print the summary as one JSON line', false)
-    .action(async (dir: string, opts: { dialect: 'sqlite'; limit?: number; json: boolean }) => {
-      try {
-        setExit(await evalCommand({ benchmark: 'defog', dir, ...opts }, output));
-      } catch (error) {
-        setExit(reportError(output, error, opts.json));
-      }
-    });
+    .action(
+      async (
+        dir: string,
+        opts: {
+          dialect: 'sqlite' | 'postgres' | 'mysql';
+          postgresUrl: string;
+          mysqlUrl: string;
+          limit?: number;
+          json: boolean;
+        },
+      ) => {
+        try {
+          setExit(await evalCommand({ benchmark: 'defog', dir, ...opts }, output));
+        } catch (error) {
+          setExit(reportError(output, error, opts.json));
+        }
+      },
+    );
 
   program
     .command('serve')

@@ -10,3 +10,11 @@ export {
   type GenerateDemoDatabaseOptions,
   type GeneratedDemoDatabase,
 } from './generate-demo-database.js';
+export { loadDemoCopy, type DemoCopyTarget, type LoadDemoCopyOptions } from './load-demo-copy.js';
+export {
+  demoColumns,
+  demoColumnType,
+  demoCreateTableSql,
+  type DemoColumn,
+  type DemoCopyEngine,
+} from './demo-copy-schema.js';

@@ -1,5 +1,8 @@
 import type { SpiderHardness } from './spider-hardness.js';
 
+/** Engines an evaluation can run on. */
+export type EvalDialect = 'sqlite' | 'postgres' | 'mysql';
+
 /** Which scoring rules apply to an item (see `scorePrediction`). */
 export type EvalBenchmark = 'spider' | 'defog';
 
@@ -10,8 +13,13 @@ export interface EvalItem {
   benchmark: EvalBenchmark;
   /** Database name (`db_id` / `database_id` / `db_name`). */
   dbId: string;
-  /** Absolute path of the SQLite file the gold and the prediction run against. */
+  /**
+   * Where the gold and the prediction run: the absolute path of the SQLite file, or for the
+   * `postgres` and `mysql` dialects the URL of the server database.
+   */
   dbPath: string;
+  /** The engine `dbPath` belongs to; absent means `sqlite`. */
+  dialect?: EvalDialect;
   /** The question to ask, in the loader's chosen wording. */
   question: string;
   /**

@@ -1,4 +1,4 @@
-export type { EvalBenchmark, EvalItem } from './eval-item.js';
+export type { EvalBenchmark, EvalDialect, EvalItem } from './eval-item.js';
 export { loadSpiderItems, type LoadSpiderItemsOptions } from './load-spider-items.js';
 export { loadDefogItems, type LoadDefogItemsOptions } from './load-defog-items.js';
 export {
@@ -27,6 +27,29 @@ export {
 } from './score-prediction.js';
 export type { QueryExecutor, QueryOutcome, QueryRunOptions } from './query-executor.js';
 export { ChildProcessQueryExecutor } from './child-process-query-executor.js';
+export { PostgresQueryExecutor } from './postgres-query-executor.js';
+export { MysqlQueryExecutor } from './mysql-query-executor.js';
+export {
+  ensureDefogServerDatabases,
+  DEFAULT_EVAL_MYSQL_URL,
+  DEFAULT_EVAL_POSTGRES_URL,
+  type EnsureDefogServerDatabasesOptions,
+} from './ensure-defog-server-databases.js';
+export {
+  ensureDefogPostgresDatabase,
+  dropPostgresDatabase,
+  defogDumpMarker,
+  type EnsureDefogPostgresDatabaseOptions,
+  type EnsuredDatabase,
+} from './ensure-defog-postgres-database.js';
+export {
+  ensureDefogMysqlDatabase,
+  dropMysqlDatabase,
+  mysqlColumnType,
+  type EnsureDefogMysqlDatabaseOptions,
+} from './ensure-defog-mysql-database.js';
+export { pgDumpToSql } from './pg-dump-to-sql.js';
+export { serverDatabaseUrl } from './server-database-url.js';
 export { GoldResultCache } from './gold-result-cache.js';
 export type { ResultSet, ResultPreview, SqlValue } from './result-set.js';
 export { compareSpiderResults } from './spider-result-comparison.js';

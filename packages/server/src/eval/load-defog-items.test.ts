@@ -73,3 +73,49 @@ describe('loadDefogItems', () => {
     expect(() => loadDefogItems({ dir, dialect: 'sqlite' })).toThrow(/gone/);
   });
 });
+
+describe('loadDefogItems for server dialects', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'text2x-eval-defog-server-'));
+    writeFileSync(
+      join(dir, 'questions_gen_mysql.csv'),
+      [
+        'db_name,db_type,query_category,query,question,instructions',
+        'shop,mysql,order_by,"SELECT c.name, COUNT(*) AS n FROM shop.c GROUP BY c.name ORDER BY CASE WHEN n IS NULL THEN 1 ELSE 0 END, n DESC;",Busiest?,',
+        'zoo,mysql,group_by,SELECT 1;,Zoo?,',
+      ].join('\n') + '\n',
+    );
+    writeFileSync(
+      join(dir, 'idk.csv'),
+      'question,instructions,query,db_name,query_category\n' +
+        `What is love?,,"SELECT 'no' AS answer;",shop,cat_a\n`,
+    );
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('points items at the loaded server databases and adapts MySQL gold for MariaDB', () => {
+    const url = 'mysql://root@127.0.0.1:3306/text2x_defog_shop';
+    const items = loadDefogItems({
+      dir,
+      dialect: 'mysql',
+      databases: new Map([['shop', url]]),
+      skipMissingDatabases: true,
+    });
+    expect(items.map((item) => [item.id, item.dbPath, item.dialect])).toEqual([
+      ['defog-mysql/0', url, 'mysql'],
+      ['defog-idk/0', url, 'mysql'],
+    ]);
+    expect(items[0]!.gold).toEqual([
+      'SELECT c.name, COUNT(*) AS n FROM c GROUP BY c.name ORDER BY CASE WHEN (COUNT(*)) IS NULL THEN 1 ELSE 0 END, n DESC',
+    ]);
+  });
+
+  it('throws for a database that was not loaded unless told to skip it', () => {
+    expect(() => loadDefogItems({ dir, dialect: 'mysql', databases: new Map() })).toThrow(
+      /shop was not loaded into mysql/,
+    );
+  });
+});
