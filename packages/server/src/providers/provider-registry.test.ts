@@ -1,8 +1,15 @@
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProviderConfig } from './provider.js';
-import { createProvider } from './provider-registry.js';
+import { createProvider, PROVIDER_KINDS, PROVIDER_LOADERS } from './provider-registry.js';
 import { createFixtureDatabase, createTempDir } from './sqlite/test-support/sqlite-fixture.js';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
 
 describe('createProvider', () => {
   const temp = createTempDir();
@@ -22,11 +29,65 @@ describe('createProvider', () => {
   });
 
   it('rejects an unknown kind with INVALID_REQUEST', async () => {
-    const config = { id: 'pg', kind: 'postgres', path: '' } as unknown as ProviderConfig;
+    const config = { id: 'ora', kind: 'oracle', url: '' } as unknown as ProviderConfig;
     await expect(createProvider(config)).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
-      message: expect.stringContaining('postgres') as unknown,
+      message: expect.stringMatching(/"oracle".*sqlite, postgres, mysql, duckdb/) as unknown,
     });
+  });
+
+  it('treats names inherited by every object as unknown kinds', async () => {
+    const config = { id: 'odd', kind: 'toString' } as unknown as ProviderConfig;
+    await expect(createProvider(config)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  it('has a loader for every kind it names', () => {
+    expect(Object.keys(PROVIDER_LOADERS).sort()).toEqual([...PROVIDER_KINDS].sort());
+  });
+
+  it('loads the drivers of a kind only when a provider of that kind is opened', async () => {
+    // A fresh Node process whose module resolution refuses the other kinds' drivers: opening a
+    // SQLite provider must not need them, and opening a PostgreSQL one must ask for pg.
+    const path = createFixtureDatabase(join(temp.dir, 'lazy.sqlite'));
+    writeFileSync(
+      join(temp.dir, 'refuse-drivers.mjs'),
+      `const REFUSED = ['pg', 'mysql2', '@duckdb/node-api', 'libpg-query'];
+export async function resolve(specifier, context, next) {
+  if (REFUSED.some((name) => specifier === name || specifier.startsWith(name + '/')))
+    throw new Error('refused import of ' + specifier);
+  return next(specifier, context);
+}`,
+    );
+    writeFileSync(
+      join(temp.dir, 'register.mjs'),
+      "import { register } from 'node:module';\nregister('./refuse-drivers.mjs', import.meta.url);\n",
+    );
+    const script = `
+      const { createProvider } = await import(${JSON.stringify(pathToFileURL(join(here, 'provider-registry.ts')).href)});
+      const provider = await createProvider({ id: 'lazy', kind: 'sqlite', path: ${JSON.stringify(path)} });
+      const result = await provider.execute('SELECT count(*) FROM singer', { maxRows: 1, timeoutMs: 5000 });
+      await provider.close();
+      const postgres = await createProvider({ id: 'pg', kind: 'postgres', url: 'postgres://nobody@127.0.0.1:9/none' })
+        .then(() => 'opened', (error) => error.code + ': ' + error.message);
+      process.stdout.write(JSON.stringify({ rows: result.rows, postgres }));`;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        pathToFileURL(join(temp.dir, 'register.mjs')).href,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: here },
+    );
+    const outcome = JSON.parse(stdout) as { rows: unknown[][]; postgres: string };
+    expect(outcome.rows).toEqual([[6]]);
+    expect(outcome.postgres).toMatch(
+      /^PROVIDER_UNAVAILABLE: The postgres provider could not be loaded: .*refused import of pg/,
+    );
   });
 
   it('passes PROVIDER_UNAVAILABLE through for a source that cannot be opened', async () => {

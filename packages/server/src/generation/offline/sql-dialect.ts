@@ -13,20 +13,61 @@ export interface SqlDialect {
   date(iso: string): string;
   /** The calendar year of a date expression, as a number. */
   yearOf(expression: string): string;
-  /** Case-insensitive pattern match (`expr LIKE pattern`). */
-  matches(expression: string, pattern: string, negated: boolean): string;
+  /**
+   * Case-insensitive match of literal text (`expr LIKE '%text%'`): `%`, `_`, `!` and backslashes
+   * in the text match themselves (escaped with `ESCAPE '!'`: the default escape differs by dialect).
+   */
+  matches(expression: string, text: string, mode: MatchMode, negated: boolean): string;
   /** A boolean literal. */
   boolean(value: boolean): string;
 }
 
-/** Words that must be quoted when used as identifiers, in any of the dialects. */
+/** Where the text must appear in a `matches` comparison. */
+export type MatchMode = 'contains' | 'starts' | 'ends';
+
+/**
+ * Words that must be quoted when used as identifiers, in any of the dialects: the SQL standard's
+ * and those reserved by one engine only (MySQL/MariaDB `condition`, `read`, `div`; PostgreSQL
+ * `user`, `only`, `analyze`; DuckDB `qualify`, `pivot`). Quoting a name that needs none is harmless.
+ */
 const RESERVED = new Set(
   `all alter and any as asc between by case cast check collate column constraint create cross current_date current_time
   current_timestamp default delete desc distinct drop else end except exists false fetch for foreign from full grant group
   having in index inner insert intersect into is join key left like limit natural not null of offset on or order outer
   primary references right rows select set table then to true union unique update user using values when where window with
-  year month day date time timestamp interval range rank row position level value values show`.split(/\s+/),
+  year month day date time timestamp interval range rank row position level value values show
+  accessible add analyse analyze array asymmetric authorization binary both call change condition current_role current_user
+  cursor database databases declare delayed describe deterministic distinctrow div do dual each elseif enclosed escaped exit
+  explain float force fulltext generated ignore ilike infile inout initially int integer isnull iterate keys kill lateral
+  leading leave lines load localtime localtimestamp lock long loop match maxvalue mod modifies notnull numeric only option
+  optionally out outfile overlaps over partition pivot placing precision procedure purge qualify read reads real regexp
+  release rename repeat replace require resignal restrict return returning revoke rlike schema schemas separator
+  session_user similar signal some spatial sql sqlstate ssl starting stored symmetric tablesample terminated trailing
+  trigger undo unlock unpivot unsigned usage utc_date utc_time utc_timestamp variadic verbose virtual while write xor
+  zerofill`.split(/\s+/),
 );
+
+/** The escape character of `matches` patterns: one that means nothing special in any dialect's strings. */
+const LIKE_ESCAPE = '!';
+
+/** The LIKE pattern for literal text, and whether it needs an ESCAPE clause. */
+function likePattern(text: string, mode: MatchMode): { pattern: string; escaped: boolean } {
+  // A backslash is the default LIKE escape in PostgreSQL and MySQL but not in SQLite and DuckDB:
+  // with an explicit ESCAPE it is a plain character everywhere.
+  const escaped = /[%_!\\]/.test(text);
+  const body = escaped ? text.replace(/[%_!]/g, (c) => `${LIKE_ESCAPE}${c}`) : text;
+  const pattern = mode === 'contains' ? `%${body}%` : mode === 'starts' ? `${body}%` : `%${body}`;
+  return { pattern, escaped };
+}
+
+/** `expr [NOT] LIKE 'pattern' [ESCAPE '!']` with the dialect's operator and string literal. */
+function likeMatch(operator: 'LIKE' | 'ILIKE', string: (value: string) => string): SqlDialect['matches'] {
+  return (expression, text, mode, negated) => {
+    const { pattern, escaped } = likePattern(text, mode);
+    const escape = escaped ? ` ESCAPE ${string(LIKE_ESCAPE)}` : '';
+    return `${expression} ${negated ? 'NOT ' : ''}${operator} ${string(pattern)}${escape}`;
+  };
+}
 
 const simple = (name: string): boolean =>
   /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name.toLowerCase());
@@ -34,6 +75,8 @@ const simpleAnyCase = (name: string): boolean =>
   /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toLowerCase());
 const doubleQuoted = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const standardString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+/** MySQL strings treat a backslash as an escape (unless NO_BACKSLASH_ESCAPES): double it. */
+const mysqlString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** The dialect table: one entry per dialect, differing only where the dialects differ. */
 export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
@@ -45,8 +88,8 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: standardString,
     date: (iso) => standardString(iso),
     yearOf: (expression) => `CAST(strftime('%Y', ${expression}) AS INTEGER)`,
-    matches: (expression, pattern, negated) =>
-      `${expression} ${negated ? 'NOT LIKE' : 'LIKE'} ${standardString(pattern)}`,
+    // LIKE ignores case for ASCII letters.
+    matches: likeMatch('LIKE', standardString),
     boolean: (value) => (value ? '1' : '0'),
   },
   postgres: {
@@ -57,19 +100,19 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: standardString,
     date: (iso) => `DATE ${standardString(iso)}`,
     yearOf: (expression) => `EXTRACT(YEAR FROM ${expression})`,
-    matches: (expression, pattern, negated) =>
-      `${expression} ${negated ? 'NOT ILIKE' : 'ILIKE'} ${standardString(pattern)}`,
+    matches: likeMatch('ILIKE', standardString),
     boolean: (value) => (value ? 'TRUE' : 'FALSE'),
   },
   mysql: {
     name: 'mysql',
     identifier: (name) => (simpleAnyCase(name) ? name : `\`${name.replace(/`/g, '``')}\``),
     limit: (count) => `LIMIT ${count}`,
-    string: (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`,
+    string: mysqlString,
     date: (iso) => `DATE ${standardString(iso)}`,
     yearOf: (expression) => `YEAR(${expression})`,
-    matches: (expression, pattern, negated) =>
-      `${expression} ${negated ? 'NOT LIKE' : 'LIKE'} ${standardString(pattern)}`,
+    // LIKE ignores case under the default (_ci) collations. The pattern is a MySQL string too:
+    // its backslashes must be doubled like any other literal's.
+    matches: likeMatch('LIKE', mysqlString),
     boolean: (value) => (value ? 'TRUE' : 'FALSE'),
   },
   duckdb: {
@@ -79,8 +122,7 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: standardString,
     date: (iso) => `DATE ${standardString(iso)}`,
     yearOf: (expression) => `year(${expression})`,
-    matches: (expression, pattern, negated) =>
-      `${expression} ${negated ? 'NOT ILIKE' : 'ILIKE'} ${standardString(pattern)}`,
+    matches: likeMatch('ILIKE', standardString),
     boolean: (value) => (value ? 'TRUE' : 'FALSE'),
   },
 };

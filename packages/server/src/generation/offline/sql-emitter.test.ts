@@ -58,9 +58,43 @@ describe('emitQuery', () => {
   });
 
   it('matches text case-insensitively in every dialect', () => {
-    expect(SQL_DIALECTS.sqlite.matches('name', '%ab%', false)).toBe("name LIKE '%ab%'");
-    expect(SQL_DIALECTS.postgres.matches('name', '%ab%', true)).toBe("name NOT ILIKE '%ab%'");
-    expect(SQL_DIALECTS.duckdb.matches('name', '%ab%', false)).toBe("name ILIKE '%ab%'");
+    expect(SQL_DIALECTS.sqlite.matches('name', 'ab', 'contains', false)).toBe("name LIKE '%ab%'");
+    expect(SQL_DIALECTS.postgres.matches('name', 'ab', 'starts', true)).toBe("name NOT ILIKE 'ab%'");
+    expect(SQL_DIALECTS.mysql.matches('name', 'ab', 'ends', false)).toBe("name LIKE '%ab'");
+    expect(SQL_DIALECTS.duckdb.matches('name', 'ab', 'contains', false)).toBe("name ILIKE '%ab%'");
+  });
+
+  it('matches a literal % or _ in the text instead of dropping it', () => {
+    // Regression: "contains '50%'" became LIKE '%50%', which also matched "Code 500".
+    expect(SQL_DIALECTS.sqlite.matches('note', '50%', 'contains', false)).toBe(
+      "note LIKE '%50!%%' ESCAPE '!'",
+    );
+    expect(SQL_DIALECTS.postgres.matches('code', 'a_b!', 'starts', false)).toBe(
+      "code ILIKE 'a!_b!!%' ESCAPE '!'",
+    );
+  });
+
+  it('matches a backslash as itself, doubling it only inside MySQL strings', () => {
+    // PostgreSQL and MySQL read a backslash in LIKE as an escape unless ESCAPE names another.
+    expect(SQL_DIALECTS.postgres.matches('note', 'a\\b', 'contains', false)).toBe(
+      "note ILIKE '%a\\b%' ESCAPE '!'",
+    );
+    expect(SQL_DIALECTS.mysql.matches('note', 'a\\b', 'contains', false)).toBe(
+      "note LIKE '%a\\\\b%' ESCAPE '!'",
+    );
+    expect(SQL_DIALECTS.sqlite.matches('note', 'a\\b', 'contains', false)).toBe(
+      "note LIKE '%a\\b%' ESCAPE '!'",
+    );
+  });
+
+  it('quotes a word that only one dialect reserves, in every dialect', () => {
+    // Regression: a column named condition was written bare and MariaDB rejected the query.
+    expect(SQL_DIALECTS.mysql.identifier('condition')).toBe('`condition`');
+    expect(SQL_DIALECTS.postgres.identifier('condition')).toBe('"condition"');
+    expect(SQL_DIALECTS.mysql.identifier('read')).toBe('`read`');
+    expect(SQL_DIALECTS.postgres.identifier('only')).toBe('"only"');
+    expect(SQL_DIALECTS.duckdb.identifier('qualify')).toBe('"qualify"');
+    expect(SQL_DIALECTS.sqlite.identifier('status')).toBe('status');
   });
 
   it("extracts years with each dialect's function", () => {
@@ -83,6 +117,94 @@ describe('emitQuery', () => {
     };
     expect(emitQuery(ir, index, 'sqlite')).toBe("SELECT name FROM customers WHERE name = 'O''Brien'");
     expect(emitQuery(ir, index, 'mysql')).toBe("SELECT name FROM customers WHERE name = 'O''Brien'");
+  });
+
+  it("compares a boolean column with the dialect's TRUE and FALSE", async () => {
+    // Regression: "in stock" was written in_stock = 1, which PostgreSQL rejects (boolean = integer).
+    const schema = shopSchema();
+    schema.tables[0]?.columns.push({
+      name: 'is_active',
+      type: 'BOOLEAN',
+      category: 'boolean',
+      nullable: true,
+      primaryKey: false,
+    });
+    const index = await buildSchemaIndex(schema, { synonyms: false });
+    const customers = index.tableByName.get('customers');
+    if (!customers) throw new Error('customers');
+    const ir = emptyQuery(customers);
+    ir.select = [{ expr: columnRef(col(index, 'customers', 'name')) }];
+    ir.where = {
+      kind: 'and',
+      items: [
+        {
+          kind: 'compare',
+          left: columnRef(col(index, 'customers', 'is_active')),
+          op: '=',
+          right: { kind: 'literal', value: 1 },
+        },
+        {
+          kind: 'compare',
+          left: { kind: 'literal', value: 0 },
+          op: '!=',
+          right: columnRef(col(index, 'customers', 'is_active')),
+        },
+      ],
+    };
+    expect(emitQuery(ir, index, 'postgres')).toBe(
+      'SELECT name FROM customers WHERE is_active = TRUE AND FALSE != is_active',
+    );
+    expect(emitQuery(ir, index, 'sqlite')).toBe(
+      'SELECT name FROM customers WHERE is_active = 1 AND 0 != is_active',
+    );
+  });
+
+  it('divides to a fraction in every dialect, integers included', async () => {
+    const index = await buildSchemaIndex(shopSchema(), { synonyms: false });
+    const customers = index.tableByName.get('customers');
+    if (!customers) throw new Error('customers');
+    const ir = emptyQuery(customers);
+    ir.select = [
+      {
+        expr: {
+          kind: 'arithmetic',
+          op: '/',
+          left: {
+            kind: 'aggregate',
+            fn: 'count',
+            distinct: true,
+            arg: columnRef(col(index, 'customers', 'city')),
+          },
+          right: {
+            kind: 'arithmetic',
+            op: '+',
+            left: { kind: 'aggregate', fn: 'count', distinct: false },
+            right: { kind: 'literal', value: 1 },
+          },
+        },
+        alias: 'share',
+      },
+    ];
+    for (const dialect of ['sqlite', 'postgres', 'mysql', 'duckdb'] as const) {
+      expect(emitQuery(ir, index, dialect)).toBe(
+        'SELECT COUNT(DISTINCT city) * 1.0 / (COUNT(*) + 1) AS share FROM customers',
+      );
+    }
+  });
+
+  it('leaves numbers compared with a number column alone', async () => {
+    const index = await buildSchemaIndex(shopSchema(), { synonyms: false });
+    const customers = index.tableByName.get('customers');
+    if (!customers) throw new Error('customers');
+    const ir = emptyQuery(customers);
+    ir.select = [{ expr: columnRef(col(index, 'customers', 'name')) }];
+    ir.where = {
+      kind: 'compare',
+      left: columnRef(col(index, 'customers', 'id')),
+      op: '=',
+      right: { kind: 'literal', value: 1 },
+    };
+    expect(emitQuery(ir, index, 'postgres')).toBe('SELECT name FROM customers WHERE id = 1');
   });
 
   it('writes subqueries and set operations', async () => {

@@ -83,12 +83,29 @@ function expression(expr: ValueExpr, scope: Scope): string {
       return `${fn}(${expr.distinct ? 'DISTINCT ' : ''}${expression(expr.arg, scope)})`;
     }
     case 'arithmetic':
-      return `${wrap(expr.left, scope)} ${expr.op} ${wrap(expr.right, scope)}`;
+      // SQLite and PostgreSQL divide integers to an integer (7 / 2 = 3), MySQL and DuckDB to a
+      // fraction: multiplying by 1.0 first gives the fraction everywhere.
+      return expr.op === '/'
+        ? `${wrap(expr.left, scope)} * 1.0 / ${wrap(expr.right, scope)}`
+        : `${wrap(expr.left, scope)} ${expr.op} ${wrap(expr.right, scope)}`;
     case 'literal':
       return literal(expr.value, scope);
     case 'year-of':
       return scope.dialect.yearOf(expression(expr.arg, scope));
   }
+}
+
+/**
+ * A boolean column compared with 1 or 0 (how the rules spell yes and no) compares with the
+ * dialect's TRUE or FALSE instead: PostgreSQL has no `boolean = integer` operator.
+ */
+function flagOperands(left: ValueExpr, right: ValueExpr): [ValueExpr, ValueExpr] {
+  const asBoolean = (column: ValueExpr, value: ValueExpr): ValueExpr => {
+    if (column.kind !== 'column' || column.column.category !== 'boolean') return value;
+    if (value.kind !== 'literal' || (value.value !== 0 && value.value !== 1)) return value;
+    return { kind: 'literal', value: value.value === 1 };
+  };
+  return [asBoolean(right, left), asBoolean(left, right)];
 }
 
 function wrap(expr: ValueExpr, scope: Scope): string {
@@ -110,8 +127,10 @@ function condition(
       const joined = parts.join(cond.kind === 'and' ? ' AND ' : ' OR ');
       return nested && cond.items.length > 1 ? `(${joined})` : joined;
     }
-    case 'compare':
-      return `${expression(cond.left, scope)} ${cond.op} ${expression(cond.right, scope)}`;
+    case 'compare': {
+      const [left, right] = flagOperands(cond.left, cond.right);
+      return `${expression(left, scope)} ${cond.op} ${expression(right, scope)}`;
+    }
     case 'compare-subquery':
       return `${expression(cond.left, scope)} ${cond.op} (${emitQuery(cond.query, index, dialectName)})`;
     case 'in-subquery':
@@ -120,12 +139,8 @@ function condition(
       return `${expression(cond.left, scope)} ${cond.negated ? 'NOT IN' : 'IN'} (${cond.values.map((v) => literal(v, scope)).join(', ')})`;
     case 'between':
       return `${expression(cond.left, scope)} BETWEEN ${literal(cond.low, scope)} AND ${literal(cond.high, scope)}`;
-    case 'like': {
-      const escaped = cond.pattern.replace(/[%_]/g, '');
-      const pattern =
-        cond.mode === 'contains' ? `%${escaped}%` : cond.mode === 'starts' ? `${escaped}%` : `%${escaped}`;
-      return scope.dialect.matches(expression(cond.left, scope), pattern, cond.negated);
-    }
+    case 'like':
+      return scope.dialect.matches(expression(cond.left, scope), cond.pattern, cond.mode, cond.negated);
     case 'is-null':
       return `${expression(cond.left, scope)} IS ${cond.negated ? 'NOT ' : ''}NULL`;
     case 'date-range': {

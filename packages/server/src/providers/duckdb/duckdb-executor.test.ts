@@ -401,4 +401,24 @@ describe('DuckdbExecutor on its own', () => {
     expect(result.row_count).toBeGreaterThan(50);
     expect(result.row_count).toBeLessThan(200);
   });
+
+  it('stops at the row that crosses the byte cap', async () => {
+    // Each row counts 40 bytes (38 characters + 2): 25 rows make 1,000, the 26th crosses the cap.
+    const small = new DuckdbExecutor({ pool, maxResultBytes: 1_000 });
+    const result = await small.run("SELECT repeat('x', 38) AS label FROM numbers", {
+      maxRows: 10_000,
+      timeoutMs: 5_000,
+    });
+    expect(result).toMatchObject({ success: true, truncated: true, row_count: 26 });
+  });
+
+  it('stops at the byte cap within the first rows it reads', async () => {
+    // Regression: the first 16 rows were converted and kept before their size was checked.
+    const small = new DuckdbExecutor({ pool, maxResultBytes: 100 });
+    const result = await small.run("SELECT repeat('x', 38) AS label FROM numbers", {
+      maxRows: 10_000,
+      timeoutMs: 5_000,
+    });
+    expect(result).toMatchObject({ success: true, truncated: true, row_count: 3 });
+  });
 });

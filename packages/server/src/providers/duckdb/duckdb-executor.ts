@@ -4,12 +4,15 @@ import { Text2xError } from '../../core/index.js';
 import type { ExecuteOptions, RowBatch, StreamOptions, StreamSummary } from '../provider.js';
 import type { DuckdbConnectionPool } from './duckdb-connection-pool.js';
 import { duckdbMessage } from './duckdb-database.js';
-import { columnConverter, convertChunkRows, type JsonSafeValue } from './duckdb-values.js';
+import { approximateBytes, columnConverter, convertChunkRows, type JsonSafeValue } from './duckdb-values.js';
 
 export interface DuckdbExecutorOptions {
   /** Connections queries run on, one query per connection at a time. */
   pool: DuckdbConnectionPool;
-  /** Approximate result size (bytes of values) after which rows are cut off and `truncated` is set. Default 32 MiB. */
+  /**
+   * Approximate result size (bytes of values) at which rows are cut off: the row that crosses it
+   * is the last one returned and `truncated` is set. Default 32 MiB.
+   */
   maxResultBytes?: number;
 }
 
@@ -284,28 +287,36 @@ export class DuckdbExecutor {
       const types = result.columnTypes();
       const columns = names.map((name, index) => ({ name, type: types[index]?.toString() ?? 'UNKNOWN' }));
       const converters = types.map(columnConverter);
-      const size = { bytes: 0 };
       const rows: JsonSafeValue[][] = [];
+      let bytes = 0;
       let truncated = false;
       reading: while (!stopped()) {
         const chunk = await result.fetchChunk();
         if (stopped() || chunk === null || chunk.rowCount === 0) break;
         let index = 0;
         while (index < chunk.rowCount) {
-          if (rows.length >= maxRows || size.bytes > this.#maxResultBytes) {
+          if (rows.length >= maxRows) {
             truncated = true;
             break reading;
           }
-          // Convert in slices sized so the byte cap is overshot by about one row, not one chunk.
-          const average = rows.length === 0 ? 0 : size.bytes / rows.length;
+          // Convert in slices sized from the average row so far, so little is converted past the
+          // cap; rows are then counted one by one and the row that crosses the cap is the last.
+          const average = rows.length === 0 ? 0 : bytes / rows.length;
           const fitting =
-            average === 0 ? FIRST_SLICE_ROWS : Math.floor((this.#maxResultBytes - size.bytes) / average) + 1;
+            average === 0 ? FIRST_SLICE_ROWS : Math.floor((this.#maxResultBytes - bytes) / average) + 1;
           const end = Math.min(
             chunk.rowCount,
             index + Math.max(1, Math.min(SLICE_ROWS, fitting)),
             index + maxRows - rows.length,
           );
-          for (const row of convertChunkRows(chunk, converters, index, end, size)) rows.push(row);
+          for (const row of convertChunkRows(chunk, converters, index, end, { bytes: 0 })) {
+            rows.push(row);
+            bytes += rowBytes(row);
+            if (bytes > this.#maxResultBytes) {
+              truncated = true;
+              break reading;
+            }
+          }
           index = end;
         }
       }
@@ -321,6 +332,13 @@ export class DuckdbExecutor {
       return failedResult(duckdbMessage(error), elapsed());
     }
   }
+}
+
+/** A row's size as the byte cap counts it (the same estimate `convertChunkRows` adds up). */
+function rowBytes(row: readonly JsonSafeValue[]): number {
+  let bytes = 0;
+  for (const value of row) bytes += approximateBytes(value);
+  return bytes;
 }
 
 function cancelled(): Text2xError {

@@ -2,9 +2,9 @@ import type { MysqlFlavor } from './mysql-session-pool.js';
 
 /** Notes on writing SQL for MySQL and MariaDB, given to generators in prompts. */
 export const MYSQL_DIALECT_NOTES: readonly string[] = [
-  "Quote table and column names with backticks (`order details`); write text values in single quotes ('France'). Double quotes also make a text value, never a name.",
+  "Quote table and column names with backticks (`order details`); write text values in single quotes ('France'). Double quotes also make a text value, never a name. Names that are reserved words need backticks too (`condition`, `rank`, `key`, `order`, `read`, `range`), and table names are case-sensitive on most servers: write them exactly as listed.",
   'Limit rows with LIMIT n (LIMIT n OFFSET m); there is no TOP or FETCH FIRST.',
-  "Dates: YEAR(col) and MONTH(col) for parts, DATE_FORMAT(col, '%Y-%m') for a year-month label, CURDATE() and NOW() for today and now, DATE_SUB(CURDATE(), INTERVAL 1 MONTH) or CURDATE() - INTERVAL 7 DAY for relative dates, DATEDIFF(a, b) for a difference in days and TIMESTAMPDIFF(MONTH, a, b) for other units. There is no DATE_TRUNC or EXTRACT(EPOCH …).",
+  "Dates: YEAR(col) and MONTH(col) for parts, DATE_FORMAT(col, '%Y-%m') for a year-month label, CURDATE() and NOW() for today and now, DATE_SUB(CURDATE(), INTERVAL 1 MONTH) or CURDATE() - INTERVAL 7 DAY for relative dates, DATE '2024-01-31' or '2024-01-31' for a date literal, DATEDIFF(a, b) for a difference in days and TIMESTAMPDIFF(MONTH, a, b) for other units. There is no DATE_TRUNC or EXTRACT(EPOCH …).",
   "Concatenate text with CONCAT(first_name, ' ', last_name) or CONCAT_WS(' ', a, b); || means OR, not concatenation. GROUP_CONCAT(x ORDER BY x SEPARATOR ', ') joins the values of a group.",
   "Text comparisons with =, LIKE and IN ignore case under the default collations ('france' = 'France' is true); write BINARY col = 'x' or col COLLATE utf8mb4_bin = 'x' for an exact-case match. There is no ILIKE.",
   'TRUE and FALSE are 1 and 0; BOOLEAN columns are TINYINT(1).',
