@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteProvider } from '../../packages/server/src/providers/index.js';
+import { SqliteProvider } from '../../packages/server/src/providers/sqlite/index.js';
 import { summary } from '../stats.js';
 
 export async function benchSqlite(): Promise<Record<string, unknown>> {

@@ -2,12 +2,8 @@ import { join, resolve } from 'node:path';
 import { createApp } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { Text2xError } from '../core/index.js';
-import {
-  DEMO_DATABASE_FILE_NAME,
-  generateDemoDatabase,
-  loadDemoCopy,
-  type DemoCopyTarget,
-} from '../demo/index.js';
+import { DEMO_DATABASE_FILE_NAME, generateDemoDatabase } from '../demo/index.js';
+import type { DemoCopyTarget } from '../demo/load-demo-copy.js';
 import type { ProviderConfig } from '../providers/index.js';
 import type { CliOutput } from './cli-output.js';
 
@@ -71,6 +67,8 @@ export async function demoCommand(options: DemoCommandOptions, output: CliOutput
   try {
     for (const { id, target, provider } of targets) {
       const started = performance.now();
+      // Imported here: it needs every server driver, which nothing else at start-up should load.
+      const { loadDemoCopy } = await import('../demo/load-demo-copy.js');
       const rows = await loadDemoCopy({ target, scale: options.scale, seed: options.seed });
       const total = Object.values(rows).reduce((sum, count) => sum + count, 0);
       await app.providers.forget(id);

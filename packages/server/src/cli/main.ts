@@ -2,9 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp, type App } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { askCommand } from './ask-command.js';
-import { demoCommand, type DemoCommandOptions } from './demo-command.js';
+import type { DemoCommandOptions } from './demo-command.js';
 import { processOutput, reportError, type CliOutput } from './cli-output.js';
-import { evalCommand } from './eval-command.js';
 import { keysCreate, keysList, keysRevoke } from './keys-command.js';
 import {
   providersAdd,
@@ -175,7 +174,7 @@ export function buildProgram(
     .option('--name <id>', 'provider id for the copy (with one of --postgres, --mysql, --duckdb)')
     .action(async (opts: DemoCommandOptions) => {
       try {
-        setExit(await demoCommand(opts, output));
+        setExit(await (await import('./demo-command.js')).demoCommand(opts, output));
       } catch (error) {
         setExit(reportError(output, error, false));
       }
@@ -197,7 +196,11 @@ export function buildProgram(
         opts: { file: string; variant?: 'original' | 'syn'; limit?: number; json: boolean },
       ) => {
         try {
-          setExit(await evalCommand({ benchmark: 'spider', dir, ...opts }, output));
+          setExit(
+            await (
+              await import('./eval-command.js')
+            ).evalCommand({ benchmark: 'spider', dir, ...opts }, output),
+          );
         } catch (error) {
           setExit(reportError(output, error, opts.json));
         }
@@ -238,7 +241,11 @@ export function buildProgram(
         },
       ) => {
         try {
-          setExit(await evalCommand({ benchmark: 'defog', dir, ...opts }, output));
+          setExit(
+            await (
+              await import('./eval-command.js')
+            ).evalCommand({ benchmark: 'defog', dir, ...opts }, output),
+          );
         } catch (error) {
           setExit(reportError(output, error, opts.json));
         }

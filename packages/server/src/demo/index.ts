@@ -10,7 +10,6 @@ export {
   type GenerateDemoDatabaseOptions,
   type GeneratedDemoDatabase,
 } from './generate-demo-database.js';
-export { loadDemoCopy, type DemoCopyTarget, type LoadDemoCopyOptions } from './load-demo-copy.js';
 export {
   demoColumns,
   demoColumnType,

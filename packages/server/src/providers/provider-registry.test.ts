@@ -45,16 +45,13 @@ describe('createProvider', () => {
     expect(Object.keys(PROVIDER_LOADERS).sort()).toEqual([...PROVIDER_KINDS].sort());
   });
 
-  it('loads the drivers of a kind only when a provider of that kind is opened', async () => {
-    // A fresh Node process whose module resolution refuses the other kinds' drivers: opening a
-    // SQLite provider must not need them, and opening a PostgreSQL one must ask for pg.
-    const path = createFixtureDatabase(join(temp.dir, 'lazy.sqlite'));
+  function writeRefusingResolver(): void {
     writeFileSync(
       join(temp.dir, 'refuse-drivers.mjs'),
       `const REFUSED = ['pg', 'mysql2', '@duckdb/node-api', 'libpg-query'];
 export async function resolve(specifier, context, next) {
   if (REFUSED.some((name) => specifier === name || specifier.startsWith(name + '/')))
-    throw new Error('refused import of ' + specifier);
+      throw new Error('refused import of ' + specifier);
   return next(specifier, context);
 }`,
     );
@@ -62,6 +59,13 @@ export async function resolve(specifier, context, next) {
       join(temp.dir, 'register.mjs'),
       "import { register } from 'node:module';\nregister('./refuse-drivers.mjs', import.meta.url);\n",
     );
+  }
+
+  it('loads the drivers of a kind only when a provider of that kind is opened', async () => {
+    // A fresh Node process whose module resolution refuses the other kinds' drivers: opening a
+    // SQLite provider must not need them, and opening a PostgreSQL one must ask for pg.
+    const path = createFixtureDatabase(join(temp.dir, 'lazy.sqlite'));
+    writeRefusingResolver();
     const script = `
       const { createProvider } = await import(${JSON.stringify(pathToFileURL(join(here, 'provider-registry.ts')).href)});
       const provider = await createProvider({ id: 'lazy', kind: 'sqlite', path: ${JSON.stringify(path)} });
@@ -88,6 +92,44 @@ export async function resolve(specifier, context, next) {
     expect(outcome.postgres).toMatch(
       /^PROVIDER_UNAVAILABLE: The postgres provider could not be loaded: .*refused import of pg/,
     );
+  });
+
+  it('starts the CLI, the app and the server and answers a demo question without any server driver', async () => {
+    // The same refusing resolver, around the whole start-up path.
+    writeRefusingResolver();
+    const home = join(temp.dir, 'home');
+    const src = join(here, '..');
+    const url = (file: string): string => JSON.stringify(pathToFileURL(join(src, file)).href);
+    const script = `
+      await import(${url('cli/main.ts')});
+      const { createApp } = await import(${url('app/index.ts')});
+      const { createServer } = await import(${url('api/index.ts')});
+      const { loadConfig } = await import(${url('config/index.ts')});
+      const { runQuery } = await import(${url('pipeline/index.ts')});
+      const config = loadConfig({ env: {}, overrides: { home: ${JSON.stringify(home)}, port: 0, demoScale: 0.02 } });
+      const app = await createApp({ config });
+      const server = await createServer({ config, app, logging: false });
+      const base = await server.listen();
+      const health = (await fetch(base + '/health')).status;
+      let terminal = '';
+      for await (const message of runQuery(app.deps, { provider_id: 'demo', query: 'How many customers are there per country?' })) terminal = message.type;
+      await server.close({ graceMs: 0 });
+      await app.close();
+      process.stdout.write(JSON.stringify({ health, terminal }));`;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        pathToFileURL(join(temp.dir, 'register.mjs')).href,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: here },
+    );
+    expect(JSON.parse(stdout)).toEqual({ health: 200, terminal: 'result' });
   });
 
   it('passes PROVIDER_UNAVAILABLE through for a source that cannot be opened', async () => {
