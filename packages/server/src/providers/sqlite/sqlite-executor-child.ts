@@ -24,8 +24,10 @@
  *   one that already ran is ignored (its result was or will be sent).
  *
  * - parent → child `{ type: 'stream', id, sql, maxRows, batchSize }`; child → `{ type: 'batch', id,
- *   columns, rows }` and then waits for `{ type: 'next', id }` before reading more rows (so a slow
- *   consumer slows the query instead of filling memory), finally `{ type: 'end', id, columns,
+ *   columns, cols, rowCount }` (the rows column by column: a Float64Array or an array of values
+ *   per column); it sends at most two batches ahead of the parent's `{ type: 'next', id }`
+ *   acknowledgements (so a slow consumer slows the query instead of filling memory, and reading
+ *   overlaps with forwarding), finally `{ type: 'end', id, columns,
  *   rowCount, truncated, ms }`, or `failed` / `rejected` as above.
  *
  * Values are JSON-safe: integers are read as bigint and sent as numbers when exact, otherwise as
@@ -45,6 +47,10 @@ function storageType(value) {
   if (typeof value === 'number') return 'REAL';
   if (typeof value === 'string') return 'TEXT';
   return 'BLOB';
+}
+
+function isPlainNumber(value) {
+  return typeof value === 'number';
 }
 
 function toJsonValue(value) {
@@ -130,6 +136,10 @@ function run(message) {
 }
 
 let resumeStream;
+// Batches a stream may send ahead of the parent's 'next': the child reads the next batch while the
+// parent forwards the last one, and at most this many wait unread.
+const STREAM_WINDOW = 2;
+let streamCredits = 0;
 
 function prepareReader(message, elapsed) {
   let statement;
@@ -156,29 +166,40 @@ async function stream(message) {
     const described = statement.columns();
     const inferred = new Array(described.length).fill(undefined);
     const columnsNow = () => described.map((column, index) => ({ name: column.name, type: column.type || inferred[index] || 'NULL' }));
-    let batch = [];
+    // Batches go out column by column: a column of plain numbers as one Float64Array (copied
+    // whole by the serializer), any other column as an array of values. This crosses the process
+    // boundary at about twice the speed of an array of row arrays.
+    const width = described.length;
+    let batch = Array.from({ length: width }, () => []);
+    let batchRows = 0;
     let count = 0;
     let truncated = false;
+    const sendBatch = () => {
+      const cols = batch.map((values) => (values.every(isPlainNumber) ? Float64Array.from(values) : values));
+      process.send({ type: 'batch', id: message.id, columns: columnsNow(), cols, rowCount: batchRows });
+      batch = Array.from({ length: width }, () => []);
+      batchRows = 0;
+    };
+    streamCredits = STREAM_WINDOW;
     for (const row of statement.iterate()) {
       if (count >= message.maxRows) {
         truncated = true;
         break;
       }
-      for (let index = 0; index < row.length; index += 1) {
+      for (let index = 0; index < width; index += 1) {
         const value = row[index];
         if (value !== null && inferred[index] === undefined) inferred[index] = storageType(value);
-        row[index] = toJsonValue(value);
+        batch[index].push(toJsonValue(value));
       }
-      batch.push(row);
+      batchRows += 1;
       count += 1;
-      if (batch.length >= message.batchSize) {
-        const next = new Promise((resolve) => { resumeStream = resolve; });
-        process.send({ type: 'batch', id: message.id, columns: columnsNow(), rows: batch });
-        batch = [];
-        await next;
+      if (batchRows >= message.batchSize) {
+        sendBatch();
+        streamCredits -= 1;
+        if (streamCredits <= 0) await new Promise((resolve) => { resumeStream = resolve; });
       }
     }
-    if (batch.length > 0) process.send({ type: 'batch', id: message.id, columns: columnsNow(), rows: batch });
+    if (batchRows > 0) sendBatch();
     process.send({ type: 'end', id: message.id, columns: columnsNow(), rowCount: count, truncated, ms: elapsed() });
   } catch (error) {
     process.send({ type: 'failed', id: message.id, message: messageOf(error), ms: elapsed() });
@@ -219,10 +240,13 @@ process.on('message', (message) => {
       process.send({ type: 'retracted', id: message.id });
     }
   } else if (message && message.type === 'stream') void stream(message);
-  else if (message && message.type === 'next' && resumeStream) {
-    const resume = resumeStream;
-    resumeStream = undefined;
-    resume();
+  else if (message && message.type === 'next') {
+    streamCredits += 1;
+    if (resumeStream) {
+      const resume = resumeStream;
+      resumeStream = undefined;
+      resume();
+    }
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -34,7 +34,14 @@ type ChildReply =
       truncated: boolean;
       ms: number;
     }
-  | { type: 'batch'; id: number; columns: Array<{ name: string; type: string }>; rows: unknown[][] }
+  | {
+      type: 'batch';
+      id: number;
+      columns: Array<{ name: string; type: string }>;
+      /** The rows column by column (see the child's protocol). */
+      cols: Array<Float64Array | unknown[]>;
+      rowCount: number;
+    }
   | {
       type: 'end';
       id: number;
@@ -433,9 +440,11 @@ export class SqliteExecutor {
     const entry = slot.inFlight[index] as Entry;
     const { job } = entry;
     if (reply.type === 'batch') {
-      void job.stream?.onBatch({ columns: reply.columns, rows: reply.rows }).then(() => {
-        if (slot.child === child && !job.settled) child.send({ type: 'next', id: entry.id });
-      });
+      void job.stream
+        ?.onBatch({ columns: reply.columns, rows: rowsOf(reply.cols, reply.rowCount) })
+        .then(() => {
+          if (slot.child === child && !job.settled) child.send({ type: 'next', id: entry.id });
+        });
       return;
     }
     slot.inFlight.splice(index, 1);
@@ -579,6 +588,19 @@ export class SqliteExecutor {
     child.send({ type: 'open', driverPath, dbPath: this.#path });
     return ready;
   }
+}
+
+/** Rows (arrays of values) from a batch sent column by column. */
+function rowsOf(cols: ReadonlyArray<Float64Array | unknown[]>, count: number): unknown[][] {
+  const rows = new Array<unknown[]>(count);
+  const width = cols.length;
+  for (let row = 0; row < count; row += 1) {
+    const values = new Array<unknown>(width);
+    for (let column = 0; column < width; column += 1)
+      values[column] = (cols[column] as ArrayLike<unknown>)[row];
+    rows[row] = values;
+  }
+  return rows;
 }
 
 function settle(job: Job, action: () => void): void {
