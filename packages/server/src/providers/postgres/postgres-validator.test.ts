@@ -101,18 +101,4 @@ describe('PostgresValidator without a database', () => {
       expect(report.errors[0]?.message).toMatch(/\S/);
     },
   );
-
-  it('checks a typical query in well under a millisecond (p50)', async () => {
-    const sql =
-      "SELECT c.name, count(o.id) AS orders, sum(o.total) FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.ordered_on >= date_trunc('month', now()) - INTERVAL '1 month' AND c.country ILIKE 'fr%' GROUP BY c.name ORDER BY orders DESC NULLS LAST LIMIT 10";
-    for (let index = 0; index < 200; index += 1) await validate(sql);
-    const samples: number[] = [];
-    for (let index = 0; index < 1000; index += 1) {
-      const started = performance.now();
-      await validate(sql);
-      samples.push(performance.now() - started);
-    }
-    samples.sort((a, b) => a - b);
-    expect(samples[500]).toBeLessThan(1);
-  });
 });
