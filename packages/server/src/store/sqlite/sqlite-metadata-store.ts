@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Selectable } from 'kysely';
-import { Text2xError } from '../../core/index.js';
+import { Text2xError, timeOrderedId } from '../../core/index.js';
 import type {
   ApiKeyRecord,
   Conversation,
@@ -147,7 +146,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async createConversation(input: { id?: string; providerId: string }): Promise<Conversation> {
     const row = {
-      id: input.id ?? randomUUID(),
+      id: input.id ?? timeOrderedId(),
       provider_id: input.providerId,
       created_at: new Date().toISOString(),
     };
@@ -175,7 +174,7 @@ export class SqliteMetadataStore implements MetadataStore {
     // two writers cannot take the same index), and selecting from `conversations` makes an unknown
     // conversation insert nothing.
     const values = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       conversation_id: turn.conversationId,
       question: turn.question,
       status: turn.status,
@@ -189,12 +188,28 @@ export class SqliteMetadataStore implements MetadataStore {
       generator: turn.generator,
       created_at: new Date().toISOString(),
     };
-    return this.#write(() => {
-      const row = this.#hot.insertTurn.get(values) as Selectable<TurnsTable> | undefined;
-      if (row === undefined) {
+    return this.#write((): Turn => {
+      const index = this.#hot.insertTurn.get(values) as number | undefined;
+      if (index === undefined) {
         throw new Text2xError('CONVERSATION_NOT_FOUND', undefined, { details: { id: turn.conversationId } });
       }
-      return toTurn(row);
+      // What was written, as listTurns will read it back (JSON columns as fresh copies).
+      return {
+        id: values.id,
+        conversationId: turn.conversationId,
+        index,
+        question: turn.question,
+        status: turn.status,
+        query: turn.query,
+        confidence: turn.confidence,
+        validationStatus: turn.validationStatus,
+        clarification: parseJsonOrNull<Turn['clarification']>(values.clarification),
+        execution: parseJsonOrNull<Turn['execution']>(values.execution),
+        errorCode: turn.errorCode,
+        timings: { ...turn.timings },
+        generator: turn.generator,
+        createdAt: values.created_at,
+      };
     });
   }
 
@@ -213,7 +228,7 @@ export class SqliteMetadataStore implements MetadataStore {
   async createApiKey(key: NewApiKey): Promise<ApiKeyRecord> {
     this.#flush();
     const row: Selectable<ApiKeysTable> = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       name: key.name,
       hash: key.hash,
       prefix: key.prefix,
@@ -279,7 +294,7 @@ export class SqliteMetadataStore implements MetadataStore {
   async addFeedback(feedback: NewFeedback): Promise<FeedbackRecord> {
     this.#flush();
     const row: Selectable<FeedbackTable> = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       turn_id: feedback.turnId,
       rating: feedback.rating,
       comment: feedback.comment ?? null,
@@ -397,16 +412,18 @@ function prepareHotStatements(database: Database.Database): HotStatements {
       'INSERT INTO conversations (id, provider_id, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),
     getConversation: database.prepare('SELECT * FROM conversations WHERE id = ?'),
-    insertTurn: database.prepare(
-      `INSERT INTO turns (id, conversation_id, turn_index, question, status, query, confidence,
+    insertTurn: database
+      .prepare(
+        `INSERT INTO turns (id, conversation_id, turn_index, question, status, query, confidence,
          validation_status, clarification, execution, error_code, timings, generator, created_at)
        SELECT :id, conversations.id,
          coalesce((SELECT max(turn_index) FROM turns WHERE conversation_id = :conversation_id), 0) + 1,
          :question, :status, :query, :confidence, :validation_status, :clarification, :execution,
          :error_code, :timings, :generator, :created_at
        FROM conversations WHERE conversations.id = :conversation_id
-       RETURNING *`,
-    ),
+       RETURNING turn_index`,
+      )
+      .pluck(),
     listTurns: database.prepare(
       'SELECT * FROM turns WHERE conversation_id = ? ORDER BY turn_index DESC LIMIT ?',
     ),
