@@ -45,6 +45,18 @@ describe('createProvider', () => {
     expect(Object.keys(PROVIDER_LOADERS).sort()).toEqual([...PROVIDER_KINDS].sort());
   });
 
+  /** Runs an ES module script in a fresh Node process that cannot import any server driver. */
+  async function runRefusingDrivers(script: string): Promise<string> {
+    writeRefusingResolver();
+    const register = pathToFileURL(join(temp.dir, 'register.mjs')).href;
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--import', register, '--input-type=module', '-e', script],
+      { cwd: here },
+    );
+    return stdout;
+  }
+
   function writeRefusingResolver(): void {
     writeFileSync(
       join(temp.dir, 'refuse-drivers.mjs'),
@@ -65,7 +77,6 @@ export async function resolve(specifier, context, next) {
     // A fresh Node process whose module resolution refuses the other kinds' drivers: opening a
     // SQLite provider must not need them, and opening a PostgreSQL one must ask for pg.
     const path = createFixtureDatabase(join(temp.dir, 'lazy.sqlite'));
-    writeRefusingResolver();
     const script = `
       const { createProvider } = await import(${JSON.stringify(pathToFileURL(join(here, 'provider-registry.ts')).href)});
       const provider = await createProvider({ id: 'lazy', kind: 'sqlite', path: ${JSON.stringify(path)} });
@@ -74,19 +85,7 @@ export async function resolve(specifier, context, next) {
       const postgres = await createProvider({ id: 'pg', kind: 'postgres', url: 'postgres://nobody@127.0.0.1:9/none' })
         .then(() => 'opened', (error) => error.code + ': ' + error.message);
       process.stdout.write(JSON.stringify({ rows: result.rows, postgres }));`;
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--import',
-        pathToFileURL(join(temp.dir, 'register.mjs')).href,
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { cwd: here },
-    );
+    const stdout = await runRefusingDrivers(script);
     const outcome = JSON.parse(stdout) as { rows: unknown[][]; postgres: string };
     expect(outcome.rows).toEqual([[6]]);
     expect(outcome.postgres).toMatch(
@@ -96,7 +95,6 @@ export async function resolve(specifier, context, next) {
 
   it('starts the CLI, the app and the server and answers a demo question without any server driver', async () => {
     // The same refusing resolver, around the whole start-up path.
-    writeRefusingResolver();
     const home = join(temp.dir, 'home');
     const src = join(here, '..');
     const url = (file: string): string => JSON.stringify(pathToFileURL(join(src, file)).href);
@@ -116,19 +114,7 @@ export async function resolve(specifier, context, next) {
       await server.close({ graceMs: 0 });
       await app.close();
       process.stdout.write(JSON.stringify({ health, terminal }));`;
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--import',
-        pathToFileURL(join(temp.dir, 'register.mjs')).href,
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { cwd: here },
-    );
+    const stdout = await runRefusingDrivers(script);
     expect(JSON.parse(stdout)).toEqual({ health: 200, terminal: 'result' });
   });
 

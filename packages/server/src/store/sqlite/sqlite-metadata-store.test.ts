@@ -6,8 +6,26 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openMetadataStore } from '../index.js';
 import { describeMetadataStoreContract } from '../metadata-store-contract.js';
+import type { NewTurn } from '../metadata-store.js';
 import { migrateSqliteMetadataStore } from './sqlite-migrations.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.js';
+
+/** A finished turn with nothing but its question. */
+function turnFor(conversationId: string, question: string): NewTurn {
+  return {
+    conversationId,
+    question,
+    status: 'result',
+    query: null,
+    confidence: null,
+    validationStatus: null,
+    clarification: null,
+    execution: null,
+    errorCode: null,
+    timings: {},
+    generator: null,
+  };
+}
 
 function temporaryDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'text2x-store-'));
@@ -177,19 +195,7 @@ describe('SqliteMetadataStore', () => {
     const dataDir = dataDirectory();
     const store = await SqliteMetadataStore.open({ dataDir });
     const conversation = await store.createConversation({ providerId: 'p' });
-    const turn = await store.addTurn({
-      conversationId: conversation.id,
-      question: 'q',
-      status: 'result',
-      query: null,
-      confidence: null,
-      validationStatus: null,
-      clarification: null,
-      execution: null,
-      errorCode: null,
-      timings: {},
-      generator: null,
-    });
+    const turn = await store.addTurn(turnFor(conversation.id, 'q'));
     await store.addFeedback({ turnId: turn.id, rating: 'down' });
     await store.close();
     const database = new Database(join(dataDir, 'text2x.db'));
@@ -209,19 +215,7 @@ describe('SqliteMetadataStore', () => {
     const dataDir = dataDirectory();
     const store = await SqliteMetadataStore.open({ dataDir });
     const conversation = await store.createConversation({ providerId: 'p' });
-    await store.addTurn({
-      conversationId: conversation.id,
-      question: 'q',
-      status: 'result',
-      query: null,
-      confidence: null,
-      validationStatus: null,
-      clarification: null,
-      execution: null,
-      errorCode: null,
-      timings: {},
-      generator: null,
-    });
+    await store.addTurn(turnFor(conversation.id, 'q'));
     await store.close();
     const database = new Database(join(dataDir, 'text2x.db'));
     try {
@@ -234,20 +228,6 @@ describe('SqliteMetadataStore', () => {
   });
 
   describe('group commit of conversations and turns', () => {
-    const turnFor = (conversationId: string, question: string) => ({
-      conversationId,
-      question,
-      status: 'result' as const,
-      query: null,
-      confidence: null,
-      validationStatus: null,
-      clarification: null,
-      execution: null,
-      errorCode: null,
-      timings: {},
-      generator: null,
-    });
-
     it('commits writes made together in one go, and a failing write fails alone', async () => {
       const dataDir = dataDirectory();
       const store = await SqliteMetadataStore.open({ dataDir });
