@@ -189,6 +189,8 @@ export class SqliteExecutor {
     );
     try {
       for (;;) {
+        // Batches already read ahead are dropped once the caller has cancelled.
+        if (options.signal?.aborted) throw cancelled();
         const next = pending.shift();
         if (next) {
           yield next.batch;

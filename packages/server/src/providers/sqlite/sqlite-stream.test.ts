@@ -92,6 +92,8 @@ describe('SqliteProvider.stream', () => {
       signal: controller.signal,
     });
     await stream.next();
+    // Let the batches read ahead arrive: none of them may come out after the abort.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
     await expect(stream.next()).rejects.toMatchObject({ code: 'CANCELLED' });
     const write = provider.stream('DELETE FROM numbers', { maxRows: 10, timeoutMs: 1000, batchSize: 10 });
