@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { QueryExecutor, QueryOutcome, QueryRunOptions } from './query-executor.js';
-import { normalizeSqlValue, type SqlValue } from './result-set.js';
+import { rowsOutcome } from './result-set.js';
 
 /** Server errors that mean "stopped by the time limit": MariaDB 1969, MySQL 3024. */
 const TIMEOUT_ERRORS = new Set([1969, 3024]);
@@ -54,14 +54,12 @@ export class MysqlQueryExecutor implements QueryExecutor {
       const ms = performance.now() - started;
       await connection.query('ROLLBACK');
       const list = Array.isArray(rows) ? (rows as unknown as unknown[][]) : [];
-      const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-      return {
-        kind: 'rows',
-        columns: (fields ?? []).map((field) => field.name),
-        rows: list.slice(0, maxRows).map((row): SqlValue[] => row.map(normalizeSqlValue)),
-        truncated: list.length > maxRows,
+      return rowsOutcome(
+        (fields ?? []).map((field) => field.name),
+        list,
         ms,
-      };
+        options.maxRows,
+      );
     } catch (error) {
       await connection.query('ROLLBACK').catch(() => {
         broken = true;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { QueryExecutor, QueryOutcome, QueryRunOptions } from './query-executor.js';
-import { normalizeSqlValue, type SqlValue } from './result-set.js';
+import { rowsOutcome } from './result-set.js';
 
 /** PostgreSQL type ids whose values the scorer needs in a particular form. */
 const INT8 = 20;
@@ -69,15 +69,12 @@ export class PostgresQueryExecutor implements QueryExecutor {
       const ms = performance.now() - started;
       const result = Array.isArray(raw) ? raw[raw.length - 1] : raw;
       await client.query('ROLLBACK');
-      const rows = (result?.rows ?? []) as unknown[][];
-      const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-      return {
-        kind: 'rows',
-        columns: (result?.fields ?? []).map((field) => field.name),
-        rows: rows.slice(0, maxRows).map((row): SqlValue[] => row.map(normalizeSqlValue)),
-        truncated: rows.length > maxRows,
+      return rowsOutcome(
+        (result?.fields ?? []).map((field) => field.name),
+        (result?.rows ?? []) as unknown[][],
         ms,
-      };
+        options.maxRows,
+      );
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;

@@ -73,3 +73,19 @@ export function previewResult(result: ResultSet, limit = 5): ResultPreview {
     rowCount: result.rows.length,
   };
 }
+
+/** A server executor's rows as a scoring outcome: values normalised, cut to `maxRows`. */
+export function rowsOutcome(
+  columns: string[],
+  rows: readonly unknown[][],
+  ms: number,
+  maxRows: number = Number.POSITIVE_INFINITY,
+): { kind: 'rows'; columns: string[]; rows: SqlValue[][]; truncated: boolean; ms: number } {
+  return {
+    kind: 'rows',
+    columns,
+    rows: rows.slice(0, maxRows).map((row): SqlValue[] => row.map(normalizeSqlValue)),
+    truncated: rows.length > maxRows,
+    ms,
+  };
+}
