@@ -375,6 +375,21 @@ describe('runQuery', () => {
     expect(error.data).toMatchObject({ code: 'CANNOT_ANSWER', message: 'nothing about books here' });
   });
 
+  it('answers with an earlier draft that ran when a retry finds nothing better to say', async () => {
+    const target = await setup(
+      new ScriptedGenerator([
+        query('SELECT count(*) FROM customers', 0.7),
+        { kind: 'cannot_answer', reason: 'every reading has been tried' },
+      ]),
+    );
+    const messages = await collect(target, { provider_id: 'shop', query: 'How many customers?' });
+    expectWellFormed(messages);
+    const result = messages.at(-1)!;
+    if (result.type !== 'result') throw new Error(`expected a result, got ${result.type}`);
+    expect(result.data.generated_query).toBe('SELECT count(*) FROM customers');
+    expect(stages(messages).filter((stage) => stage === 'query_generation')).toHaveLength(2);
+  });
+
   it('rejects invalid requests, unknown providers and unusable database files with a code', async () => {
     const generator = new ScriptedGenerator([query('SELECT 1')]);
     const target = await setup(generator);

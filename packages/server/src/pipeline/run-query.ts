@@ -230,6 +230,8 @@ export async function* runQuery(
           confidence: 0,
           explanation: outcome.reason,
         });
+        // A retry that finds nothing better does not undo an earlier draft that ran: answer with it.
+        if (drafts.some(isUsable)) break;
         const turnId = await finish({
           status: 'error',
           query: null,
