@@ -8,7 +8,8 @@
  * Datasets are read from --dir, else $TEXT2X_EVAL_DIR, else ../shared/eval next to the repository.
  * Each database is introspected once; gold results are cached for the run; a generator exception
  * counts as an error for that item and the run goes on. Prints the summary line, accuracy per
- * hardness (or defog category), failure counts, and the failure file's path (default
+ * hardness (or defog category), failure counts, failure classes (the first structural difference
+ * between predicted and gold SQL: set operation, nesting, grouping, …), and the failure file's path (default
  * .bench-data/eval-offline-<dataset>.json, which git ignores).
  */
 import Database from 'better-sqlite3';
@@ -207,6 +208,44 @@ function formatTable(report: Awaited<ReturnType<typeof runEval>>): string {
   return lines.join('\n');
 }
 
+/** Structural features of a query, compared to name the first way a prediction differs from gold. */
+function queryShape(sql: string): Record<string, string> {
+  const text = sql.toLowerCase().replace(/'[^']*'|"[^"]*"/g, 'v');
+  const setOps = text.match(/\b(?:intersect|except|union)\b/g) ?? [];
+  const selects = (text.match(/\bselect\b/g) ?? []).length;
+  const head = /select(.*?)\bfrom\b/.exec(text)?.[1] ?? '';
+  return {
+    'set operation': [...new Set(setOps)].sort().join(','),
+    'nesting (subquery)': String(selects - 1 - setOps.length > 0),
+    'grouping or HAVING': `${text.includes('group by')}/${text.includes('having')}`,
+    'order or limit': `${text.includes('order by')}/${text.includes('limit')}`,
+    'aggregate function': [...new Set(text.match(/\b(?:count|sum|avg|min|max)\s*\(/g) ?? [])]
+      .map((f) => f.replace(/\W/g, ''))
+      .sort()
+      .join(','),
+    'columns returned': String(head.split(',').length),
+    'tables joined': String((text.match(/\b(?:from|join)\s+\w/g) ?? []).length),
+    'condition missing or extra': String(text.includes('where')),
+  };
+}
+
+/** Counts failures by the first structural difference between predicted and gold SQL. */
+function failureClasses(results: Awaited<ReturnType<typeof runEval>>['items']): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const result of results) {
+    if (result.correct) continue;
+    let reason = result.reason === 'wrong_result' ? 'same shape (values, linking)' : String(result.reason);
+    const gold = Array.isArray(result.gold) ? result.gold[0] : result.gold;
+    if (result.reason === 'wrong_result' && typeof gold === 'string' && result.predicted) {
+      const expected = queryShape(gold);
+      const predicted = queryShape(result.predicted);
+      reason = Object.keys(expected).find((key) => expected[key] !== predicted[key]) ?? reason;
+    }
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return counts;
+}
+
 async function main(): Promise<void> {
   const args = parseArguments(process.argv.slice(2));
   const root = evalRoot(args);
@@ -273,6 +312,12 @@ async function main(): Promise<void> {
 
   console.log(summaryLine(report));
   console.log(formatTable(report));
+  const classes = [...failureClasses(results)].sort((a, b) => b[1] - a[1]);
+  console.log(
+    `failure classes (share of all questions): ${classes
+      .map(([name, count]) => `${name} ${((count / report.total) * 100).toFixed(1)}%`)
+      .join('; ')}`,
+  );
   console.log(`failures written to ${out}`);
 }
 

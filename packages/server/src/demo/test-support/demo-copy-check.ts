@@ -33,11 +33,8 @@ export async function askDemoQuestions(app: App, providerId: string): Promise<Ma
 }
 
 /**
- * Every question ends on the copy as it does on SQLite: a result where SQLite gives one (with
- * SQLite's row count whenever that has rows), and otherwise the same clarification or the same
- * refusal code — the offline engine declines some demo questions on every engine, which is the
- * engine's business, not the copy's. A failure only the copy has (an execution or validation
- * error, a provider error) fails the test.
+ * Every demo question gets a result on SQLite and on the copy, with SQLite's row count whenever that
+ * has rows (the suggestions shown to every new user must work on every engine, unchanged).
  */
 export function expectSameAnswers(baseline: Map<string, AskOutcome>, copy: Map<string, AskOutcome>): void {
   const code = (outcome: AskOutcome | undefined): string | undefined => outcome?.error?.split(':')[0];
@@ -45,6 +42,7 @@ export function expectSameAnswers(baseline: Map<string, AskOutcome>, copy: Map<s
     const outcome = copy.get(question);
     const reference = baseline.get(question);
     const detail = `${question}\nsqlite: ${reference?.type} ${reference?.error ?? ''} ${reference?.query ?? ''}\ncopy:   ${outcome?.type} ${outcome?.error ?? ''} ${outcome?.query ?? ''}`;
+    expect(reference?.type, detail).toBe('result');
     expect(outcome?.type, detail).toBe(reference?.type);
     expect(code(outcome), detail).toBe(code(reference));
     if (reference?.type === 'result' && (reference.rowCount ?? 0) > 0) {

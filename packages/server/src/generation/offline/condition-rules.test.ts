@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sqlFor } from './fixtures/ask.js';
 import { librarySchema } from './fixtures/library-schema.js';
 import { schoolSchema } from './fixtures/school-schema.js';
-import { shopSchema } from './fixtures/shop-schema.js';
+import { shopSchema, table } from './fixtures/shop-schema.js';
+import { workshopSchema } from './fixtures/workshop-schema.js';
 
 const library = librarySchema();
 const shop = shopSchema();
@@ -156,6 +157,119 @@ describe('condition rules for ranges, groups and codes', () => {
   it('matches words for a sex to the codes a column stores', async () => {
     expect(await sqlFor(schoolSchema(), 'What is the average age of female students?')).toBe(
       "SELECT AVG(Age) FROM Student WHERE Sex = 'F'",
+    );
+  });
+});
+
+describe('comparisons with counts, measuring verbs and quantifiers (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('counts a related table after "at least N" even when the verb before it resembles a column', async () => {
+    expect(await sqlFor(workshop, 'Which mechanics completed at least 3 repairs?')).toBe(
+      'SELECT m.mechanic_name FROM mechanics AS m JOIN repairs AS r ON r.mechanic_id = m.mechanic_id GROUP BY m.mechanic_id, m.mechanic_name HAVING COUNT(*) >= 3',
+    );
+  });
+
+  it('reads the measure from a verb ("cost more than the mean", "earn more than")', async () => {
+    expect(await sqlFor(workshop, 'Which repairs cost more than the average?')).toBe(
+      'SELECT repair_id FROM repairs WHERE cost > (SELECT AVG(cost) FROM repairs)',
+    );
+    expect(await sqlFor(workshop, 'Which mechanics earn more than 3000?')).toBe(
+      'SELECT mechanic_name FROM mechanics WHERE salary > 3000',
+    );
+  });
+
+  it('compares with the largest value for "than all" and the smallest for "than some"', async () => {
+    expect(
+      await sqlFor(
+        workshop,
+        "Find mechanics whose salary is greater than all mechanics with specialty 'paint'.",
+      ),
+    ).toBe(
+      "SELECT mechanic_name FROM mechanics WHERE salary > (SELECT MAX(salary) FROM mechanics WHERE specialty = 'paint')",
+    );
+    expect(
+      await sqlFor(
+        workshop,
+        "Find mechanics whose salary is greater than some mechanics with specialty 'paint'.",
+      ),
+    ).toBe(
+      "SELECT mechanic_name FROM mechanics WHERE salary > (SELECT MIN(salary) FROM mechanics WHERE specialty = 'paint')",
+    );
+  });
+});
+
+describe('postfix comparisons, row counts and "free of" (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('applies "or later" / "or more" written after a year or a number', async () => {
+    expect(await sqlFor(workshop, 'Which repairs were completed in 2019 or later?')).toBe(
+      'SELECT repair_id FROM repairs WHERE completed_year >= 2019',
+    );
+    expect(await sqlFor(workshop, 'Which repairs were completed in year 2019 or later?')).toBe(
+      'SELECT repair_id FROM repairs WHERE completed_year >= 2019',
+    );
+  });
+
+  it('keeps "the 3 X" rows when a superlative follows (regression: limit was 1)', async () => {
+    expect(await sqlFor(workshop, 'What are the names for the 3 mechanics with the highest salary?')).toBe(
+      'SELECT mechanic_name FROM mechanics ORDER BY salary DESC LIMIT 3',
+    );
+  });
+
+  it('reads "free of" as a negation', async () => {
+    expect(await sqlFor(workshop, 'How many workshops are free of inspections?')).toBe(
+      'SELECT COUNT(*) FROM workshops WHERE workshop_id NOT IN (SELECT workshop_id FROM inspections)',
+    );
+  });
+});
+
+describe('how often related rows occur (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('reads "inspected at least twice" as a count of the related rows the verb names', async () => {
+    expect(await sqlFor(workshop, 'Which workshops were inspected at least twice?')).toBe(
+      'SELECT w.workshop_name FROM workshops AS w JOIN inspections AS i ON i.workshop_id = w.workshop_id GROUP BY w.workshop_id, w.workshop_name HAVING COUNT(*) >= 2',
+    );
+  });
+
+  it('reads "more than 3 times" over the subject\'s own rows as a count per projected value', async () => {
+    expect(await sqlFor(workshop, 'Which specialties appear more than 3 times?')).toBe(
+      'SELECT specialty FROM mechanics GROUP BY specialty HAVING COUNT(*) > 3',
+    );
+  });
+});
+
+describe('numbers after a column (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('reads "between 1000 and 2000" even when a bound looks like a year', async () => {
+    expect(await sqlFor(workshop, 'Which mechanics have a salary between 1000 and 2000?')).toBe(
+      'SELECT mechanic_name FROM mechanics WHERE salary BETWEEN 1000 AND 2000',
+    );
+  });
+
+  it('reads "whose salary is not 3000" as a denied value (regression: the condition was dropped)', async () => {
+    expect(await sqlFor(workshop, 'Which mechanics have salary not 3000?')).toBe(
+      'SELECT mechanic_name FROM mechanics WHERE salary != 3000',
+    );
+  });
+
+  it('keeps a bare number a value when a column name contains that digit (regression)', async () => {
+    const schema = workshopSchema();
+    schema.tables.push(
+      table(
+        'addresses',
+        [
+          ['address_id', 'INTEGER'],
+          ['line_1_street', 'TEXT'],
+        ],
+        [],
+        ['address_id'],
+      ),
+    );
+    expect(await sqlFor(schema, 'Show the title of the manual with id 1.')).toBe(
+      'SELECT title FROM manuals WHERE manual_id = 1',
     );
   });
 });

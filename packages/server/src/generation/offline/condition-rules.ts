@@ -10,15 +10,24 @@ import {
   columnContextScore,
   columnLabel,
   consume,
+  createContext,
   groupByProjection,
   resolveColumn,
   tableCandidates,
   valueCandidates,
 } from './interpretation-context.js';
-import { cueOf, isFiller, isStop, isWord, nextMeaningful, previousMeaningful } from './item-navigation.js';
+import {
+  cueOf,
+  isFiller,
+  isSentenceEnd,
+  isStop,
+  isWord,
+  nextMeaningful,
+  previousMeaningful,
+} from './item-navigation.js';
 import { LOCATION_WORDS } from './lexicon.js';
 import type { ComparisonOperator, Condition, QueryIR, ValueExpr } from './query-ir.js';
-import { columnRef, emptyQuery } from './query-ir.js';
+import { andAll, columnRef, emptyQuery } from './query-ir.js';
 import type { ColumnEntry, TableEntry } from './schema-index.js';
 import type { Mention } from './schema-linker.js';
 
@@ -27,7 +36,16 @@ export type Operand =
   | { kind: 'number'; value: number; item: number }
   | { kind: 'text'; value: string; item: number; column?: ColumnEntry }
   | { kind: 'date'; range: DateRange; item: number }
-  | { kind: 'aggregate'; fn: 'avg' | 'max' | 'min' | 'sum'; item: number; column?: ColumnEntry; end: number };
+  | { kind: 'aggregate'; fn: 'avg' | 'max' | 'min' | 'sum'; item: number; column?: ColumnEntry; end: number }
+  /** "than some X …" / "than all X …": the smallest or largest value among rows meeting `where`. */
+  | {
+      kind: 'quantified';
+      quantifier: 'some' | 'all';
+      item: number;
+      end: number;
+      where?: Condition;
+      tables: TableEntry[];
+    };
 
 const NEGATE: Record<ComparisonOperator, ComparisonOperator> = {
   '=': '!=',
@@ -126,9 +144,74 @@ function literalValue(column: ColumnEntry, text: string): string | number {
   return text;
 }
 
+/** Quantifier words right before a comparison's object: "than some", "than all the", "than any". */
+const QUANTIFIERS: ReadonlyMap<string, 'some' | 'all'> = new Map([
+  ['some', 'some'],
+  ['one', 'some'],
+  ['any', 'all'],
+  ['all', 'all'],
+  ['every', 'all'],
+]);
+
+/** Whether the item is a count of occurrences: "twice", "once", "12 times". */
+function isFrequency(context: InterpretationContext, at: number): boolean {
+  const item = context.items[at];
+  if (item?.kind !== 'number') return false;
+  const word = context.analysis.tokens[item.from]?.lower ?? '';
+  const unit = context.analysis.tokens[item.to]?.lower ?? '';
+  return /^(?:once|twice|thrice)$/.test(word) || /^times?$/.test(unit);
+}
+
+/** The end of the clause that starts at `from` (exclusive): a sentence end, an ordering, a new clause. */
+function clauseEndFrom(context: InterpretationContext, from: number): number {
+  for (let i = from; i < context.items.length; i++) {
+    const item = context.items[i];
+    if (isSentenceEnd(item)) return i;
+    if (cueOf(item, 'order') || cueOf(item, 'direction') || cueOf(item, 'alphabetical')) return i;
+    if (cueOf(item, 'and') || cueOf(item, 'or')) {
+      const next = context.items[nextMeaningful(context.items, i)];
+      if (cueOf(next, 'relative') || cueOf(next, 'negation') || cueOf(next, 'possess')) return i;
+    }
+  }
+  return context.items.length;
+}
+
+/**
+ * "greater than some instructors in Biology", "older than all engineers": the object of a
+ * comparison preceded by a quantifier is a set of rows; the rest of the clause says which.
+ */
+function quantifiedOperand(context: InterpretationContext, at: number): Operand | undefined {
+  const item = context.items[at];
+  const reader = context.bodyReader;
+  if (!item || item.kind !== 'mention' || !reader || !context.subject) return undefined;
+  const compareAt = previousMeaningful(context.items, at, new Set(QUANTIFIERS.keys()));
+  const previous = context.items[compareAt];
+  if (!previous) return undefined;
+  const between = context.analysis.tokens.slice(previous.to, item.from).map((t) => t.lower);
+  // After a comparison cue, or after "higher X than".
+  if (!cueOf(previous, 'compare') && !between.includes('than')) return undefined;
+  let quantifier: 'some' | 'all' | undefined;
+  for (const word of between) quantifier = QUANTIFIERS.get(word) ?? quantifier;
+  if (!quantifier) return undefined;
+  const end = clauseEndFrom(context, at);
+  const inner = createContext(context.analysis, context.index, context.forced);
+  inner.subject = context.subject;
+  inner.focus.add(context.subject);
+  inner.bodyReader = reader;
+  reader(inner, at, end);
+  for (const token of inner.consumed) context.consumed.add(token);
+  for (let k = at; k < end; k++) if (inner.usedItems.has(k)) context.usedItems.add(k);
+  context.choicePoints.push(...inner.choicePoints);
+  const where = andAll(inner.conditions.filter((c) => !c.having).map((c) => c.condition));
+  const tables = [...inner.focus, ...inner.extraTables].filter((t) => t !== context.subject);
+  return { kind: 'quantified', quantifier, item: at, end: Math.max(at, end - 1), where, tables };
+}
+
 function operandAt(context: InterpretationContext, at: number): Operand | undefined {
   const item = context.items[at];
   if (!item) return undefined;
+  const quantified = quantifiedOperand(context, at);
+  if (quantified) return quantified;
   switch (item.kind) {
     case 'number':
       return Number.isFinite(item.value) ? { kind: 'number', value: item.value, item: at } : undefined;
@@ -162,8 +245,19 @@ function operandAt(context: InterpretationContext, at: number): Operand | undefi
   }
 }
 
+/** A bound of "between 500 and 1500": a number, also when it was read as a bare year. */
+function boundAt(context: InterpretationContext, at: number): Operand | undefined {
+  const operand = operandAt(context, at);
+  const item = context.items[at];
+  if (operand?.kind === 'date' && item && item.to - item.from === 1) {
+    const value = context.analysis.tokens[item.from]?.number;
+    if (value !== undefined) return { kind: 'number', value, item: at };
+  }
+  return operand;
+}
+
 function operandEnd(operand: Operand): number {
-  return operand.kind === 'aggregate' ? operand.end : operand.item;
+  return operand.kind === 'aggregate' || operand.kind === 'quantified' ? operand.end : operand.item;
 }
 
 /** Compares a column with an operand; returns the condition, or undefined when they do not fit. */
@@ -205,6 +299,19 @@ export function compareColumn(
       subquery.select.push({
         expr: { kind: 'aggregate', fn: operand.fn, arg: columnRef(measured), distinct: false },
       });
+      return { kind: 'compare-subquery', left, op: finalOp, query: subquery };
+    }
+    case 'quantified': {
+      // Above some of them = above the smallest; above all of them = above the largest.
+      const above = finalOp === '>' || finalOp === '>=';
+      const largest = (operand.quantifier === 'all') === above;
+      const subquery: QueryIR = emptyQuery(column.table);
+      subquery.select.push({
+        expr: { kind: 'aggregate', fn: largest ? 'max' : 'min', arg: columnRef(column), distinct: false },
+      });
+      subquery.where = operand.where;
+      for (const table of operand.tables)
+        if (table !== column.table) subquery.tables.push({ table, instance: 0 });
       return { kind: 'compare-subquery', left, op: finalOp, query: subquery };
     }
   }
@@ -381,6 +488,7 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
   let negated = false;
   let op: ComparisonOperator = '=';
   let compareCue: Extract<Cue, { type: 'compare' }> | undefined;
+  let operandEndOverride = -1;
   const first = context.items[j];
   if (cueOf(first, 'negation')) {
     negated = true;
@@ -395,6 +503,22 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
     compareCue = compare;
     op = compare.op;
     j = nextMeaningful(context.items, j);
+    // "inspected at least twice": how often, read by the comparison rule.
+    if (isFrequency(context, j)) return undefined;
+    // "who completed at least 3 repairs": a number followed by a related table counts its rows; the
+    // word before the comparison (a verb that resembles a column) does not take the number.
+    const unit = context.items[nextMeaningful(context.items, j, new Set(['different', 'distinct']))];
+    if (context.items[j]?.kind === 'number' && unit?.kind === 'mention') {
+      const table = tableCandidates(unit.mention)[0];
+      const column = columnCandidates(unit.mention)[0];
+      if (
+        table &&
+        table.score >= 0.9 &&
+        table.table !== context.subject &&
+        (!column || table.score >= column.score)
+      )
+        return undefined;
+    }
   }
   // "fewer pages than the average", "more employees than 10": the comparative sits around the column.
   const before = context.items[at - 1];
@@ -406,11 +530,11 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
     consume(context, at - 1);
   }
   if (between) {
-    const low = operandAt(context, nextMeaningful(context.items, j));
+    const low = boundAt(context, nextMeaningful(context.items, j));
     const andAt = low ? nextMeaningful(context.items, low.item) : -1;
     const high =
       andAt >= 0 && cueOf(context.items[andAt], 'and')
-        ? operandAt(context, nextMeaningful(context.items, andAt))
+        ? boundAt(context, nextMeaningful(context.items, andAt))
         : undefined;
     if (low?.kind === 'number' && high?.kind === 'number') {
       const column = resolveColumn(context, item.mention, { numeric: true });
@@ -500,7 +624,17 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
   if (operand.kind === 'number' && !compare) {
     // "grade 10", "aged 32": only when the number follows the column directly.
     const between = context.items.slice(at + 1, operand.item);
-    if (between.some((it) => !isFiller(it))) return undefined;
+    if (between.some((it) => !isFiller(it) && !(negated && cueOf(it, 'negation')))) return undefined;
+  }
+  if ((operand.kind === 'number' || operand.kind === 'date') && !compare) {
+    // "in year 2019 or later": the comparison follows the value.
+    const after = context.items[operand.item + 1];
+    const postfix = cueOf(after, 'compare');
+    if (postfix && after && context.analysis.tokens[after.from]?.lower === 'or') {
+      op = postfix.op;
+      consume(context, operand.item + 1);
+      operandEndOverride = operand.item + 1;
+    }
   }
   if (operand.kind === 'date' && compare) {
     // "before 1980" after a column is read by the date rule with this column.
@@ -541,18 +675,18 @@ export function tryColumnCondition(context: InterpretationContext, at: number): 
   consume(context, at);
   for (let k = at + 1; k <= operandEnd(operand); k++)
     if (!isFiller(context.items[k]) || k === operand.item) consume(context, k);
-  return operandEnd(operand) + 1;
+  return Math.max(operandEnd(operand), operandEndOverride) + 1;
 }
 
 /** Reads "between 100 and 300 hours" where the column follows the two numbers. */
 export function tryBetween(context: InterpretationContext, at: number): number | undefined {
   if (!cueOf(context.items[at], 'between')) return undefined;
   const lowAt = nextMeaningful(context.items, at);
-  const low = operandAt(context, lowAt);
+  const low = boundAt(context, lowAt);
   const andAt = nextMeaningful(context.items, lowAt);
   if (low?.kind !== 'number' || !cueOf(context.items[andAt], 'and')) return undefined;
   const highAt = nextMeaningful(context.items, andAt);
-  const high = operandAt(context, highAt);
+  const high = boundAt(context, highAt);
   if (high?.kind !== 'number') return undefined;
   const columnAt = nextMeaningful(context.items, highAt);
   const after = context.items[columnAt];
@@ -685,6 +819,56 @@ export function tryComparison(context: InterpretationContext, at: number): numbe
           return afterIndex + 1;
         }
       }
+    }
+  }
+  // "inspected at least twice", "borrowed more than 12 times": how often the related rows occur.
+  const numberToken =
+    operand.kind === 'number' ? context.analysis.tokens[context.items[operand.item]?.from ?? 0] : undefined;
+  const unitToken =
+    operand.kind === 'number' ? context.analysis.tokens[context.items[operand.item]?.to ?? 0] : undefined;
+  if (
+    operand.kind === 'number' &&
+    !between &&
+    (/^(?:once|twice|thrice)$/.test(numberToken?.lower ?? '') || /^times?$/.test(unitToken?.lower ?? '')) &&
+    context.subject
+  ) {
+    const subject = context.subject;
+    let related: TableEntry | undefined;
+    for (let k = at - 1; k >= 0 && k >= at - 4; k--) {
+      const before = context.items[k];
+      if (before?.kind !== 'mention') continue;
+      const table = tableCandidates(before.mention)[0];
+      const column = columnCandidates(before.mention)[0];
+      if (table && table.table !== subject && table.score >= 0.85) related = table.table;
+      else if (column && column.column.table !== subject && column.score >= 0.85)
+        related = column.column.table;
+      break;
+    }
+    if (related || groupByProjection(context)) {
+      if (related) {
+        context.focus.add(related);
+        context.extraTables.add(related);
+        context.groupBySubject = true;
+      }
+      addCondition(
+        context,
+        {
+          kind: 'compare',
+          left: { kind: 'aggregate', fn: 'count', distinct: false, counted: related ?? subject },
+          op: negated ? NEGATE[compare.op] : compare.op,
+          right: { kind: 'literal', value: operand.value },
+        },
+        context.items[at]?.from ?? 0,
+        true,
+      );
+      consume(context, at);
+      consume(context, operand.item);
+      const unitItem = context.items[operand.item + 1];
+      if (unitItem && /^times?$/.test(unitToken?.lower ?? '') && unitItem.from === unitToken?.index) {
+        consume(context, operand.item + 1);
+        return operand.item + 2;
+      }
+      return operand.item + 1;
     }
   }
   // The column: an adjective's dimension, or the nearest column mentioned before.
@@ -941,11 +1125,20 @@ export function tryDate(context: InterpretationContext, at: number): number | un
   const column = dateColumnFor(context, item.range, near);
   if (!column) return undefined;
   const negated = isNegatedBefore(context, at);
-  const condition = dateCondition(column, item.range, negated);
+  // "in 2019 or later", "2005 or before": the comparison follows the date.
+  const after = context.items[at + 1];
+  const postfix = cueOf(after, 'compare');
+  const postfixOp =
+    postfix && after && context.analysis.tokens[after.from]?.lower === 'or' ? postfix.op : undefined;
+  const condition = dateCondition(column, item.range, negated, postfixOp);
   if (!condition) return undefined;
   addCondition(context, condition, item.from);
   context.focus.add(column.table);
   consume(context, at);
+  if (postfixOp) {
+    consume(context, at + 1);
+    return at + 2;
+  }
   return at + 1;
 }
 
@@ -995,6 +1188,19 @@ export function tryListContinuation(context: InterpretationContext, at: number):
 export function tryNumber(context: InterpretationContext, at: number): number | undefined {
   const item = context.items[at];
   if (item?.kind !== 'number' || !Number.isFinite(item.value)) return undefined;
+  // "the names for the 3 mechanics with the highest salary": how many rows to keep.
+  if (
+    isStop(context.items[at - 1], 'the') &&
+    context.items[at + 1]?.kind === 'mention' &&
+    Number.isInteger(item.value) &&
+    item.value > 1 &&
+    item.value <= 100 &&
+    context.items.slice(at + 2).some((it) => cueOf(it, 'superlative'))
+  ) {
+    context.limit = item.value;
+    consume(context, at);
+    return at + 1;
+  }
   // "3 or more": the comparison after the number reads it.
   const following = context.items[at + 1];
   if (

@@ -29,3 +29,20 @@ describe('findCues', () => {
     });
   });
 });
+
+describe('cue phrases added for unseen databases', () => {
+  it('reads "decreasing"/"increasing" alone as a direction and "order the result by" as an ordering', () => {
+    expect(cues('by decreasing number of airports')).toContain('direction');
+    expect(cues('Order the result by the count of photos')).toEqual(['order', 'count']);
+  });
+
+  it('reads a measuring verb before a comparison with its dimension ("cost more than")', () => {
+    const cue = findCues(tokenize('rooms that cost more than 100')).find((c) => c.type === 'compare');
+    expect(cue?.type === 'compare' ? cue.dimension?.words : undefined).toContain('price');
+  });
+
+  it('reads "free of" as a negation and "numbers of" as a count', () => {
+    expect(cues('games free of injuries')).toEqual(['negation']);
+    expect(cues('the numbers of different majors')).toEqual(['count', 'distinct']);
+  });
+});

@@ -68,6 +68,7 @@ const PHRASES: readonly [string, CueTemplate][] = [
   ['total number of', { type: 'count' }],
   ['the total number of', { type: 'count' }],
   ['number of', { type: 'count' }],
+  ['numbers of', { type: 'count' }],
   ['count of', { type: 'count' }],
   ['count', { type: 'count' }],
   ['counts', { type: 'count' }],
@@ -242,6 +243,12 @@ const PHRASES: readonly [string, CueTemplate][] = [
   ['sorted by', { type: 'order' }],
   ['sorted', { type: 'order' }],
   ['sort', { type: 'order' }],
+  ['order the result by', { type: 'order' }],
+  ['order the results by', { type: 'order' }],
+  ['sort the result by', { type: 'order' }],
+  ['sort the results by', { type: 'order' }],
+  ['order them by', { type: 'order' }],
+  ['sort them by', { type: 'order' }],
   ['ranked by', { type: 'order' }],
   ['rank by', { type: 'order' }],
   ['arranged by', { type: 'order' }],
@@ -262,6 +269,8 @@ const PHRASES: readonly [string, CueTemplate][] = [
   ['in decreasing order', { type: 'direction', direction: 'desc' }],
   ['in increasing order', { type: 'direction', direction: 'asc' }],
   ['descending', { type: 'direction', direction: 'desc' }],
+  ['decreasing', { type: 'direction', direction: 'desc' }],
+  ['increasing', { type: 'direction', direction: 'asc' }],
   ['ascending', { type: 'direction', direction: 'asc' }],
   ['descendingly', { type: 'direction', direction: 'desc' }],
   ['ascendingly', { type: 'direction', direction: 'asc' }],
@@ -290,6 +299,7 @@ const PHRASES: readonly [string, CueTemplate][] = [
   ['neither', { type: 'negation' }],
   ['nor', { type: 'negation' }],
   ['without', { type: 'negation' }],
+  ['free of', { type: 'negation' }],
   ['none', { type: 'negation' }],
   ['different', { type: 'distinct' }],
   ['distinct', { type: 'distinct' }],
@@ -352,13 +362,48 @@ const PHRASES: readonly [string, CueTemplate][] = [
   ['is known', { type: 'null', negated: true }],
 ];
 
+/**
+ * Verbs that name what a comparison measures: "rooms that cost more than 100", "employees who
+ * earn less than the average", "songs that last longer than 5 minutes".
+ */
+const MEASURING_VERBS: readonly [verbs: string[], dimension: Dimension][] = [
+  [['cost', 'costs', 'costed', 'priced'], PRICE],
+  [['earn', 'earns', 'earned', 'make', 'makes', 'paid'], WEALTH],
+  [['weigh', 'weighs', 'weighed'], WEIGHT],
+  [['last', 'lasts', 'lasted'], LENGTH],
+];
+const MEASURED_COMPARISONS: readonly [string, ComparisonTemplate][] = [
+  ['more than', '>'],
+  ['longer than', '>'],
+  ['heavier than', '>'],
+  ['over', '>'],
+  ['above', '>'],
+  ['at least', '>='],
+  ['less than', '<'],
+  ['shorter than', '<'],
+  ['lighter than', '<'],
+  ['under', '<'],
+  ['below', '<'],
+  ['at most', '<='],
+];
+type ComparisonTemplate = Extract<Cue, { type: 'compare' }>['op'];
+
+const MEASURED_PHRASES: [string, CueTemplate][] = MEASURING_VERBS.flatMap(([verbs, dimension]) =>
+  verbs.flatMap((verb) =>
+    MEASURED_COMPARISONS.map(([comparison, op]): [string, CueTemplate] => [
+      `${verb} ${comparison}`,
+      { type: 'compare', op, dimension },
+    ]),
+  ),
+);
+
 interface CompiledPhrase {
   words: string[];
   template: CueTemplate;
 }
 
 const byFirstWord = new Map<string, CompiledPhrase[]>();
-for (const [text, template] of PHRASES) {
+for (const [text, template] of [...PHRASES, ...MEASURED_PHRASES]) {
   const words = text.split(' ');
   const first = words[0] ?? '';
   const list = byFirstWord.get(first) ?? [];

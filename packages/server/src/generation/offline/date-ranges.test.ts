@@ -85,6 +85,20 @@ describe('findDateRanges', () => {
     expect(range('Who wrote 1984?')).toBeUndefined();
   });
 
+  it('counts "last quarter" and "this quarter" from the current calendar quarter', () => {
+    expect(range('visits cancelled last quarter')).toMatchObject({
+      start: '2025-07-01',
+      end: '2025-10-01',
+      label: 'in Q3 2025',
+    });
+    expect(range('loans in the previous quarter')).toMatchObject({ start: '2025-07-01', end: '2025-10-01' });
+    expect(range('loans this quarter')).toMatchObject({ start: '2025-10-01', end: '2026-01-01' });
+    expect(findDateRanges('fines last quarter', new Date('2026-02-10T00:00:00Z'))[0]?.label).toBe(
+      'in Q4 2025',
+    );
+    expect(range('the last quarter of 2023')).toMatchObject({ start: '2023-10-01', end: '2024-01-01' });
+  });
+
   it('ignores "now" at the start of a follow-up', () => {
     expect(range('now only for 2024')).toMatchObject({ start: '2024-01-01', end: '2025-01-01' });
   });

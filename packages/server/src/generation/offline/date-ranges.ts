@@ -109,12 +109,35 @@ function quarterParser(): chrono.Parser {
   };
 }
 
+/** "last quarter", "this quarter": a calendar quarter counted from today's (no year after it). */
+const RELATIVE_QUARTER = /^(this|current|last|previous|past|next)\s+quarter$/i;
+const QUARTER_SHIFT: Readonly<Record<string, number>> = {
+  this: 0,
+  current: 0,
+  last: -1,
+  previous: -1,
+  past: -1,
+  next: 1,
+};
+
+/** Lets chrono see "previous quarter" and "current quarter", which it does not know. */
+function relativeQuarterParser(): chrono.Parser {
+  return {
+    pattern: () => /\b(?:this|current|last|previous|past|next)\s+quarter\b(?!\s*(?:of\s+|,\s*)?\d)/i,
+    extract: (context) => {
+      const components = context.createParsingComponents({ year: context.refDate.getUTCFullYear() });
+      components.addTag('text2x/relative-quarter');
+      return components;
+    },
+  };
+}
+
 let parser: chrono.Chrono | undefined;
 
 function dateParser(): chrono.Chrono {
   if (!parser) {
     parser = chrono.casual.clone();
-    parser.parsers.push(quarterParser(), decadeParser());
+    parser.parsers.push(quarterParser(), decadeParser(), relativeQuarterParser());
     parser.refiners.push(yearRefiner());
   }
   return parser;
@@ -195,6 +218,21 @@ function toRawRange(result: chrono.ParsedResult, now: Date): RawRange | null {
       end: addDays(today, 1),
       granularity: 'rolling',
       label: `in the last ${amount} ${unit}${amount === 1 ? '' : 's'} (since ${formatDay(start)})`,
+    };
+  }
+  const relativeQuarter = RELATIVE_QUARTER.exec(text.trim());
+  if (relativeQuarter) {
+    const current = Math.floor(now.getUTCMonth() / 3);
+    const shift = QUARTER_SHIFT[(relativeQuarter[1] ?? '').toLowerCase()] ?? 0;
+    const start = utc(now.getUTCFullYear(), 1 + 3 * (current + shift), 1);
+    return {
+      yearCertain: true,
+      index,
+      endIndex,
+      start,
+      end: addMonths(start, 3),
+      granularity: 'quarter',
+      label: `in Q${((current + shift + 4) % 4) + 1} ${start.getUTCFullYear()}`,
     };
   }
   if (tags.has('text2x/decade')) {

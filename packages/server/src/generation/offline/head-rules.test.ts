@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sqlFor } from './fixtures/ask.js';
+import { ask, sqlFor } from './fixtures/ask.js';
 import { librarySchema } from './fixtures/library-schema.js';
 import { shopSchema } from './fixtures/shop-schema.js';
+import { workshopSchema } from './fixtures/workshop-schema.js';
 
 const library = librarySchema();
 const shop = shopSchema();
@@ -96,5 +97,83 @@ describe('head rules for counting columns', () => {
     expect(await sqlFor(librarySchema(), 'For which genres are there more than 2 books?')).toBe(
       'SELECT genre FROM books GROUP BY genre HAVING COUNT(*) > 2',
     );
+  });
+});
+
+describe('subject and name columns (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('prefers the table that owns a key over a table that copies it as a foreign key', async () => {
+    const outcome = await ask(workshop, 'What are all tool codes?');
+    expect(outcome.kind).toBe('query');
+    expect(await sqlFor(workshop, 'What are all tool codes?')).toBe('SELECT tool_code FROM tools');
+  });
+
+  it("reads the names of a table without a name column as its title, not another table's name", async () => {
+    expect(await sqlFor(workshop, 'What are the names of all manuals?')).toBe('SELECT title FROM manuals');
+  });
+});
+
+describe('operators before a table that names whose column follows (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('applies "the number of distinct" to the column after the table word', async () => {
+    expect(await sqlFor(workshop, 'Count the number of distinct mechanic specialties.')).toBe(
+      'SELECT COUNT(DISTINCT specialty) FROM mechanics',
+    );
+    expect(await sqlFor(workshop, 'What is the average mechanic salary?')).toBe(
+      'SELECT AVG(salary) FROM mechanics',
+    );
+  });
+
+  it('keeps counting the rows when a verb follows the table ("the number of repairs completed")', async () => {
+    expect(await sqlFor(workshop, 'How many repairs completed in 2020 are there?')).not.toContain('DISTINCT');
+  });
+});
+
+describe('owners after "of" (workshop schema)', () => {
+  it('does not show the owner read through a key column ("the weights of parts of suppliers")', async () => {
+    expect(await sqlFor(workshopSchema(), 'What are the weights of parts of suppliers?')).toBe(
+      'SELECT weight FROM parts',
+    );
+  });
+});
+
+describe('counting distinct values (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('reads "In how many different X …" as a count of distinct values', async () => {
+    expect(await sqlFor(workshop, 'In how many different cities are workshops located?')).toBe(
+      'SELECT COUNT(DISTINCT city) FROM workshops',
+    );
+  });
+
+  it('distributes "the numbers of different" over every listed column, text ones included', async () => {
+    expect(await sqlFor(workshop, 'Find the numbers of different specialties and salaries.')).toBe(
+      'SELECT COUNT(DISTINCT specialty), COUNT(DISTINCT salary) FROM mechanics',
+    );
+  });
+});
+
+describe('lists of columns before a place (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('keeps a listed column when a value of another column follows "in" (regression: it was dropped)', async () => {
+    expect(await sqlFor(workshop, 'What are the workshop names and number of bays in Leeds?')).toBe(
+      "SELECT workshop_name, number_bays FROM workshops WHERE city = 'Leeds'",
+    );
+  });
+
+  it("groups the listed values when the subject's rows are counted next to them", async () => {
+    expect(
+      await sqlFor(
+        workshop,
+        'Show the car models and the corresponding number of repairs sorted by the number of repairs.',
+      ),
+    ).toBe('SELECT car_model, COUNT(*) FROM repairs GROUP BY car_model ORDER BY COUNT(*) ASC');
+  });
+
+  it('reads the names of a table without a name column as its title even when other tables have first names', async () => {
+    expect(await sqlFor(workshop, 'What are the names of all manuals?')).toBe('SELECT title FROM manuals');
   });
 });

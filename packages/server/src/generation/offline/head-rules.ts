@@ -7,6 +7,7 @@ import {
   columnForWords,
   consume,
   displayColumns,
+  groupByProjection,
   resolveColumn,
   tableCandidates,
   valueCandidates,
@@ -16,6 +17,7 @@ import type { AggregateFunction, ValueExpr } from './query-ir.js';
 import { columnRef, columnsOf } from './query-ir.js';
 import type { ColumnEntry, TableEntry } from './schema-index.js';
 import { REVENUE_WORDS } from './lexicon.js';
+import { saysWhatRowsDid } from './description-linking.js';
 import type { Mention } from './schema-linker.js';
 
 /** Words that may appear in the part of a question that says what to return. */
@@ -28,7 +30,16 @@ const HEAD_WORDS = new Set(
 const VERB_BE = new Set(['is', 'are', 'was', 'were']);
 
 /** Words after "most" that mean "most often". */
-const FREQUENCY = new Set(['common', 'popular', 'frequent', 'frequently', 'often', 'usual']);
+const FREQUENCY = new Set([
+  'common',
+  'popular',
+  'frequent',
+  'frequently',
+  'often',
+  'usual',
+  'widely',
+  'commonly',
+]);
 
 /** Words asking for whole rows: "all the information", "the details". */
 const ALL_COLUMNS_WORDS = new Set([
@@ -105,7 +116,15 @@ function startsCondition(context: InterpretationContext, at: number): boolean {
     return true;
   if (next.kind === 'mention') {
     const best = next.mention.candidates[0];
-    return best?.kind === 'value';
+    if (best?.kind !== 'value') return false;
+    // "the number of bays in Leeds": after a preposition, a value stored in another column places
+    // the rows; it is not this column's value.
+    const linked = context.items
+      .slice(at + 1, nextIndex)
+      .some((it) => isStop(it, 'in', 'of', 'for', 'from', 'at'));
+    if (!linked || !item || item.kind !== 'mention') return true;
+    const own = new Set(columnCandidates(item.mention).map((c) => c.column));
+    return valueCandidates(next.mention).some((v) => own.has(v.column));
   }
   return false;
 }
@@ -133,7 +152,7 @@ export function readHead(context: InterpretationContext, start: number): Head {
     opening?.kind === 'stop' &&
     /^(?:for|in|on|at|from|with|to|of|by|during)$/.test(opening.token.lower) &&
     second &&
-    /^(?:which|what)$/.test(context.analysis.tokens[second.from]?.lower ?? '')
+    /^(?:which|what|how)$/.test(context.analysis.tokens[second.from]?.lower ?? '')
   ) {
     i = start + 1;
   }
@@ -244,7 +263,10 @@ export function readHead(context: InterpretationContext, start: number): Head {
       }
       // "the 5 staff members who handled the most complaints": a count before the thing asked about.
       const previous = items[i - 1];
-      const determiner = previous?.kind === 'stop' && previous.token.lower === 'the';
+      // "Which 3 patients spent the most?": a count right after the opening "which" too.
+      const determiner =
+        (previous?.kind === 'stop' && previous.token.lower === 'the') ||
+        (whichEntity && i === start + 1 && entries.length === 0);
       if (
         determiner &&
         next?.kind === 'mention' &&
@@ -265,6 +287,7 @@ export function readHead(context: InterpretationContext, start: number): Head {
     }
     if (item.kind === 'mention') {
       if (entries.length > 0 && startsCondition(context, i)) break;
+      if (entries.length > 0 && saysWhatRowsDid(context, item.mention)) break;
       const best = item.mention.candidates[0];
       const schemaReading = item.mention.candidates.find((c) => c.kind !== 'value');
       if (best?.kind === 'value' && (!schemaReading || schemaReading.score < best.score)) break;
@@ -334,6 +357,38 @@ export function readHead(context: InterpretationContext, start: number): Head {
       next.superlative = entry.superlative;
       entry.superlative = undefined;
     }
+  }
+  // "the number of distinct mechanic specialties", "the average customer age": the operators belong to
+  // the column that follows the table naming whose it is.
+  for (let e = 0; e < entries.length - 1; e++) {
+    const entry = entries[e];
+    const next = entries[e + 1];
+    if (!entry || !next || next.itemIndex !== entry.itemIndex + 1) continue;
+    if (!entry.count && entry.aggregates.length === 0) continue;
+    if (next.count || next.aggregates.length > 0) continue;
+    // "the number of repairs completed in …": a verb after the table starts what is said of it.
+    const verb = context.analysis.tokens
+      .slice(next.mention.from, next.mention.to)
+      .some((t) => /ed$/.test(t.lower));
+    if (verb) continue;
+    const table = tableCandidates(entry.mention)[0];
+    const column = table
+      ? columnCandidates(next.mention).find((c) => c.column.table === table.table && c.score >= 0.9)
+      : undefined;
+    if (
+      !table ||
+      table.score < 0.9 ||
+      columnCandidates(entry.mention).some((c) => c.score >= table.score) ||
+      !column ||
+      column.score < (tableCandidates(next.mention)[0]?.score ?? 0)
+    )
+      continue;
+    next.count = entry.count;
+    next.distinct ||= entry.distinct;
+    next.aggregates = entry.aggregates;
+    entry.count = false;
+    entry.distinct = false;
+    entry.aggregates = [];
   }
   // "member loans": in a noun compound the last noun is the thing; the first only qualifies it.
   for (let e = entries.length - 2; e >= 0; e--) {
@@ -442,6 +497,8 @@ export function inferSubject(context: InterpretationContext, head: Head): TableE
   const items = context.items;
   for (let i = head.end; i < items.length; i++) {
     const item = items[i];
+    // "mechanic names without a repair": a table after a negation is what the rows lack.
+    if (item?.kind === 'cue' && item.cue.type === 'negation' && head.entries.length > 0) break;
     if (item?.kind !== 'mention') continue;
     const tables = tableCandidates(item.mention);
     const best = tables[0];
@@ -457,6 +514,7 @@ export function inferSubject(context: InterpretationContext, head: Head): TableE
   }));
   for (let i = head.end; i < items.length; i++) {
     const item = items[i];
+    if (item?.kind === 'cue' && item.cue.type === 'negation' && head.entries.length > 0) break;
     if (item?.kind === 'mention')
       weighted.push({ mention: item.mention, weight: head.entries.length > 0 ? 0.3 : 1 });
   }
@@ -466,7 +524,9 @@ export function inferSubject(context: InterpretationContext, head: Head): TableE
       const table = candidate.kind === 'table' ? candidate.table : candidate.column.table;
       if (seen.has(table)) continue;
       seen.add(table);
-      votes.set(table, (votes.get(table) ?? 0) + candidate.score * weight);
+      // A foreign key is a copy of another table's key: the table that owns the column wins a tie.
+      const copy = candidate.kind === 'column' && candidate.column.isForeign && !candidate.column.isPrimary;
+      votes.set(table, (votes.get(table) ?? 0) + candidate.score * weight * (copy ? 0.98 : 1));
     }
   }
   // Close votes are a real question: record them so the engine can ask which table is meant.
@@ -561,6 +621,9 @@ export function buildProjection(
         for (const column of displayColumns(subject)) context.select.push({ expr: columnRef(column) });
       }
       if (entry.count) {
+        // "the car models and the number of repairs": the subject's rows per listed value.
+        if (entry.coordinated && context.select.some((s) => s.expr.kind === 'column'))
+          groupByProjection(context);
         context.select.push({ expr: { kind: 'aggregate', fn: 'count', distinct: false } });
         if (subject) context.countTarget = subject;
       } else if (entry.aggregates.length > 0 && subject) {
@@ -612,9 +675,22 @@ export function buildProjection(
     });
     if (!column) continue;
     consume(context, entry.itemIndex);
+    // "the weights of parts of suppliers" read through a key column, "the cost of a repair" read
+    // through another column of the same row: the owner after "of" places what is asked, it is
+    // not asked for itself.
+    const shown = context.select[context.select.length - 1]?.expr;
+    if (
+      isOwner &&
+      !entry.distinct &&
+      (column.isKeyLike || (shown?.kind === 'column' && shown.column.table === column.table))
+    ) {
+      context.focus.add(column.table);
+      continue;
+    }
     // Inherited operators apply to measures only ("the highest age and the name").
     if (
       inheritedHere &&
+      !(entry.count && entry.distinct) &&
       !column.isNumeric &&
       !(column.isDate && entry.aggregates.every((fn) => fn === 'max' || fn === 'min'))
     ) {
@@ -682,10 +758,34 @@ export function buildProjection(
     // "the names of the employees" where a person has a first and a last name: both.
     const said = context.analysis.tokens.slice(mention.from, mention.to).map((t) => t.lower);
     const partOfName =
-      column.words.includes('name') && (column.words.includes('first') || column.words.includes('last'));
-    if (partOfName && entry.aggregates.length === 0 && !said.includes('first') && !said.includes('last')) {
-      const first = column.table.columns.find((c) => c.words.includes('first') && c.words.includes('name'));
-      const last = column.table.columns.find((c) => c.words.includes('last') && c.words.includes('name'));
+      column.words.includes('name') &&
+      (column.words.includes('first') ||
+        column.words.includes('last') ||
+        (column.words.length === 2 && /^[fl]$/.test(column.words[0] ?? '')));
+    // A part may be written as an initial ("FName", "LName").
+    const namePart = (word: string): ColumnEntry | undefined =>
+      column.table.columns.find((c) => c.words.includes(word) && c.words.includes('name')) ??
+      column.table.columns.find(
+        (c) => c.words.length === 2 && c.words[0] === word[0] && c.words[1] === 'name',
+      );
+    // "the last name" where "last" was not read into the mention: that part only.
+    const before = context.analysis.tokens[mention.from - 1]?.lower;
+    const onePart = before === 'first' || before === 'last' ? namePart(before) : undefined;
+    if (
+      partOfName &&
+      entry.aggregates.length === 0 &&
+      onePart &&
+      !said.includes('first') &&
+      !said.includes('last')
+    ) {
+      context.select.push({ expr: columnRef(onePart) });
+      if (entry.distinct) context.distinct = true;
+      continue;
+    }
+    const bothParts = said.includes('first') === said.includes('last');
+    if (partOfName && entry.aggregates.length === 0 && bothParts) {
+      const first = namePart('first');
+      const last = namePart('last');
       if (first && last) {
         context.select.push({ expr: columnRef(first) }, { expr: columnRef(last) });
         if (entry.distinct) context.distinct = true;

@@ -59,8 +59,12 @@ export interface InterpretationContext {
   usedItems: Set<number>;
   /** The question asks for something the schema does not have ("What is the capital of …"). */
   asksUnknown?: string;
+  /** The subject was taken from a money word ("the total revenue"), not named: its rows are not groups. */
+  subjectFromMeasure?: boolean;
   /** Setting of the counting target when "how many X" counts another table than the subject. */
   countTarget?: TableEntry;
+  /** Reads items [from, to) as conditions; rules that read a nested clause use it (set by the interpreter). */
+  bodyReader?: (context: InterpretationContext, from: number, to: number) => void;
 }
 
 export function createContext(
@@ -207,6 +211,16 @@ export function resolveColumn(
       if (shared > 0)
         candidates.push({ column, score: 0.4 + 0.3 * (shared / column.ownWords.length), withTable: false });
     }
+    // "the names of the films" when films have a title: the row's display name, not another
+    // table's `name`.
+    const display = table.displayColumns[0];
+    if (
+      said.has('name') &&
+      display?.isName &&
+      !candidates.some((c) => c.column.table === table) &&
+      candidates.every((c) => c.column.words.includes('name'))
+    )
+      candidates.push({ column: display, score: 0.75, withTable: false });
   }
   const options = candidates.map((c) => ({
     value: c.column,

@@ -3,6 +3,7 @@ import { sqlFor } from './fixtures/ask.js';
 import { librarySchema } from './fixtures/library-schema.js';
 import { schoolSchema } from './fixtures/school-schema.js';
 import { shopSchema } from './fixtures/shop-schema.js';
+import { workshopSchema } from './fixtures/workshop-schema.js';
 
 describe('nested queries', () => {
   it('reads "never" through a bridge table as NOT IN', async () => {
@@ -26,6 +27,25 @@ describe('nested queries', () => {
   it('compares with an aggregate of the whole table', async () => {
     expect(await sqlFor(librarySchema(), 'Which books have fewer pages than the average?')).toBe(
       'SELECT title FROM books WHERE page_count < (SELECT AVG(page_count) FROM books)',
+    );
+  });
+});
+
+describe('negated existence (workshop schema)', () => {
+  const workshop = workshopSchema();
+
+  it('keeps the head column\'s table as the subject when the table after "without" is denied', async () => {
+    expect(await sqlFor(workshop, 'Show the mechanic names without a repair.')).toBe(
+      'SELECT mechanic_name FROM mechanics WHERE mechanic_id NOT IN (SELECT mechanic_id FROM repairs)',
+    );
+    expect(await sqlFor(workshop, 'Show mechanic ids who do not have any repairs.')).toBe(
+      'SELECT mechanic_id FROM mechanics WHERE mechanic_id NOT IN (SELECT mechanic_id FROM repairs)',
+    );
+  });
+
+  it('reads "never been inspected" as the absence of rows in the table whose column the verb names', async () => {
+    expect(await sqlFor(workshop, 'Which workshops have never been inspected?')).toBe(
+      'SELECT workshop_name FROM workshops WHERE workshop_id NOT IN (SELECT workshop_id FROM inspections)',
     );
   });
 });

@@ -143,8 +143,23 @@ export function tryNegatedExistence(
     if (item.kind === 'mention') {
       const table = tableCandidates(item.mention)[0];
       const column = columnCandidates(item.mention)[0];
-      if (table && table.table !== subject && (!column || table.score >= column.score - 0.05))
+      // "never been inspected": a related table read through a word of its own column.
+      const ownColumn = column !== undefined && table !== undefined && column.column.table === table.table;
+      if (
+        table &&
+        table.table !== subject &&
+        (!column || table.score >= column.score - 0.05 || (ownColumn && table.score >= 0.85))
+      ) {
         targetIndex = i;
+        break;
+      }
+      // "never approved any loan": a word of a related table's column before that table.
+      const after = context.items[nextMeaningful(context.items, i, DENIAL_FILLER)];
+      const later = after?.kind === 'mention' ? tableCandidates(after.mention)[0] : undefined;
+      if (!table && column && later && column.column.table === later.table && later.table !== subject) {
+        consume(context, i);
+        continue;
+      }
       break;
     }
     if (item.kind === 'stop' && DENIAL_FILLER.has(item.token.lower)) continue;

@@ -1,4 +1,5 @@
 import type { GenerationInput, GenerationOutcome, QueryGenerator } from '../query-generator.js';
+import { moneyMeasureTable, saysMoney } from './business-measures.js';
 import { scoreConfidence } from './confidence.js';
 import { isFollowUpFragment, mergeFollowUp } from './follow-up-merge.js';
 import type { ChoicePoint } from './interpretation-context.js';
@@ -153,7 +154,9 @@ function understand(
     const merged = mergeFollowUp(prior, analysis);
     if (merged) return { analysis, interpretation: merged };
   }
-  return { analysis, interpretation: isGrounded(analysis) ? interpretQuestion(analysis, index) : undefined };
+  // A money word ("the total revenue") names the schema's money measure even when nothing else does.
+  const grounded = isGrounded(analysis) || (saysMoney(analysis) && moneyMeasureTable(index) !== undefined);
+  return { analysis, interpretation: grounded ? interpretQuestion(analysis, index) : undefined };
 }
 
 /**

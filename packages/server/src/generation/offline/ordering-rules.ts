@@ -15,6 +15,9 @@ import type { ValueExpr } from './query-ir.js';
 import { columnRef, isAggregate } from './query-ir.js';
 import type { ColumnEntry, TableEntry } from './schema-index.js';
 import { REVENUE_WORDS } from './lexicon.js';
+import { totalMoneyColumn } from './business-measures.js';
+import { qualifiedColumnAfter } from './noun-compounds.js';
+import { consumeFrequencyParticiple, consumeVerbBeforeSuperlative } from './frequency-phrases.js';
 
 /** Words after "most" that mean "most often": "the most common genre". */
 const FREQUENCY_WORDS = new Set([
@@ -25,6 +28,8 @@ const FREQUENCY_WORDS = new Set([
   'often',
   'usual',
   'prevalent',
+  'widely',
+  'commonly',
 ]);
 const RARITY_WORDS = new Set(['rare', 'rarest', 'uncommon', 'infrequent']);
 
@@ -38,9 +43,39 @@ function questionHasAggregateCue(context: InterpretationContext): boolean {
   );
 }
 
+/**
+ * A projected column that already identifies rows of `table`: its key, or a foreign key of another
+ * table pointing at that key ("the workshop ids and the number of mechanics in each workshop").
+ */
+function projectedIdentifier(context: InterpretationContext, table: TableEntry): ColumnEntry | undefined {
+  const keys = keyColumns(table);
+  for (const item of context.select) {
+    if (item.expr.kind !== 'column') continue;
+    const column = item.expr.column;
+    if (keys.length === 1 && keys[0] === column) return column;
+    const pointsAtKey = (context.index.adjacency.get(column.table.index) ?? []).some(
+      (edge) =>
+        edge.from === column.table &&
+        edge.to === table &&
+        edge.fromColumns.length === 1 &&
+        edge.fromColumns[0] === column &&
+        edge.toColumns.every((c) => keys.includes(c)),
+    );
+    if (pointsAtKey) return column;
+  }
+  return undefined;
+}
+
 /** Groups by a table: its key, showing its display columns. */
 export function groupByTable(context: InterpretationContext, table: TableEntry): void {
   context.focus.add(table);
+  // The question already shows the column that identifies each group: group by it alone.
+  const identifier = projectedIdentifier(context, table);
+  if (identifier) {
+    if (!context.groupBy.some((g) => g.kind === 'column' && g.column === identifier))
+      context.groupBy.push(columnRef(identifier));
+    return;
+  }
   context.extraTables.add(table);
   for (const key of keyColumns(table)) context.groupBy.push(columnRef(key));
   for (const column of displayColumns(table)) {
@@ -97,6 +132,18 @@ function tryGroupAt(
     );
   // Grouping only means something when something is counted or aggregated.
   if (!aggregateContext) return undefined;
+  const qualified = qualifiedColumnAfter(context, targetIndex);
+  if (qualified) {
+    // "by patient insurance plan": the plan column of patients.
+    context.groupBy.push(columnRef(qualified.column));
+    if (!context.select.some((s) => s.expr.kind === 'column' && s.expr.column === qualified.column))
+      context.select.unshift({ expr: columnRef(qualified.column) });
+    context.focus.add(qualified.column.table);
+    consume(context, at);
+    consume(context, targetIndex);
+    consume(context, qualified.at);
+    return qualified.at + 1;
+  }
   const tables = tableCandidates(target.mention);
   const columns = columnCandidates(target.mention);
   const bestTable = tables[0];
@@ -136,6 +183,57 @@ function tryGroupAt(
   } else {
     return undefined;
   }
+  consume(context, at);
+  consume(context, targetIndex);
+  return targetIndex + 1;
+}
+
+/** Words between a count and what it counts that change nothing: "the corresponding number of". */
+const COUNT_FILLER = new Set([
+  'corresponding',
+  'respective',
+  'total',
+  'their',
+  'its',
+  'related',
+  'associated',
+]);
+
+/**
+ * Reads a count listed after the head ("the name of each workshop and the number of mechanics",
+ * "… along with the corresponding number of X"): related rows counted per subject row, or the
+ * subject's rows counted per projected value.
+ */
+export function tryCountPhrase(context: InterpretationContext, at: number): number | undefined {
+  if (!cueOf(context.items[at], 'count') || !context.subject) return undefined;
+  // Only in a list of things to return: after "and", "with" or a comma.
+  const before = context.items[previousMeaningful(context.items, at, COUNT_FILLER)];
+  const listed =
+    cueOf(before, 'and') !== undefined ||
+    isWord(before, 'with', 'plus') ||
+    (before?.kind === 'punct' && before.token.text === ',');
+  if (!listed) return undefined;
+  if (context.select.some((s) => s.expr.kind === 'aggregate' && s.expr.fn === 'count')) return undefined;
+  const targetIndex = nextMeaningful(context.items, at, COUNT_FILLER);
+  const target = context.items[targetIndex];
+  if (target?.kind !== 'mention') return undefined;
+  const subject = context.subject;
+  const table = tableCandidates(target.mention)[0];
+  const column = columnCandidates(target.mention)[0];
+  let counted: TableEntry | undefined;
+  if (table && (!column || table.score >= column.score - 0.05)) counted = table.table;
+  else if (column && column.column.table !== subject && !column.column.isNumeric)
+    counted = column.column.table;
+  if (!counted) return undefined;
+  if (counted === subject) {
+    // "the types and the number of rooms": the subject's rows per projected value.
+    if (!groupByProjection(context)) return undefined;
+  } else {
+    context.focus.add(counted);
+    context.extraTables.add(counted);
+    if (context.groupBy.length === 0) context.groupBySubject = true;
+  }
+  context.select.push({ expr: { kind: 'aggregate', fn: 'count', distinct: false, counted } });
   consume(context, at);
   consume(context, targetIndex);
   return targetIndex + 1;
@@ -188,6 +286,7 @@ function tablesOf(expr: ValueExpr): TableEntry[] {
     case 'arithmetic':
       return [...tablesOf(expr.left), ...tablesOf(expr.right)];
     case 'year-of':
+    case 'period-of':
       return [expr.arg.column.table];
     case 'literal':
       return [];
@@ -352,6 +451,19 @@ export function tryTop(context: InterpretationContext, at: number): number | und
   const n = context.analysis.tokens[top.to - 1]?.number;
   if (n !== undefined) context.limit = n;
   consume(context, at);
+  // "the repairs with the top 3 costs": the measure named after the count is what ranks them.
+  const measureAt = nextMeaningful(context.items, at);
+  const measure = context.items[measureAt];
+  if (measure?.kind === 'mention' && context.orderBy.length === 0) {
+    const numeric = columnCandidates(measure.mention).some((c) => c.column.isNumeric && c.score >= 0.8);
+    const column = numeric ? resolveColumn(context, measure.mention, { numeric: true }) : undefined;
+    if (column?.isNumeric) {
+      context.orderBy.push({ expr: columnRef(column), direction: 'desc' });
+      context.focus.add(column.table);
+      consume(context, measureAt);
+      return measureAt + 1;
+    }
+  }
   return at + 1;
 }
 
@@ -396,6 +508,7 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
   ) {
     if (RARITY_WORDS.has(item.token.lower)) direction = 'asc';
     consume(context, index);
+    consumeFrequencyParticiple(context, at, index);
     const targetIndex = nextMeaningful(context.items, index);
     const target = context.items[targetIndex];
     let column = target?.kind === 'mention' ? resolveColumn(context, target.mention) : undefined;
@@ -434,6 +547,17 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
       context.focus.add(column.table);
       consume(context, at);
       return at + 1;
+    }
+  }
+  // "the most qualified mechanics": a qualifying word between the superlative and a table.
+  if (item?.kind === 'word') {
+    const afterIndex = nextMeaningful(context.items, index);
+    const after = context.items[afterIndex];
+    const table = after?.kind === 'mention' ? tableCandidates(after.mention)[0] : undefined;
+    if (table && table.score >= 0.9 && table.table !== context.subject) {
+      consume(context, index);
+      index = afterIndex;
+      item = after;
     }
   }
   const aggregate = cueOf(item, 'aggregate');
@@ -483,6 +607,7 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
     context.limit = n;
     consume(context, at);
     consume(context, index);
+    consumeVerbBeforeSuperlative(context, at);
     return index + 1;
   }
   if (
@@ -524,6 +649,17 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
       },
       direction,
     });
+  } else if (
+    /^(?:most|fewest|least)$/.test(context.analysis.tokens[superlative.to - 1]?.lower ?? '') &&
+    manySide(context, column)
+  ) {
+    // "the workshop with the most repair costs": a quantity of related rows, summed per row.
+    if (context.groupBy.length === 0) context.groupBySubject = true;
+    context.extraTables.add(column.table);
+    context.orderBy.push({
+      expr: { kind: 'aggregate', fn: 'sum', arg: columnRef(column), distinct: false },
+      direction,
+    });
   } else {
     context.orderBy.push({ expr: columnRef(column), direction });
   }
@@ -531,8 +667,23 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
   return index + 1;
 }
 
+/** Whether a measure lives on rows that point at the subject (many of them per subject row). */
+function manySide(context: InterpretationContext, column: ColumnEntry): boolean {
+  const subject = context.subject;
+  if (!subject || column.table === subject || !column.isNumeric || column.isKeyLike || column.isYear)
+    return false;
+  if (context.select.some((s) => s.expr.kind === 'column' && s.expr.column.table === column.table))
+    return false;
+  return (context.index.adjacency.get(column.table.index) ?? []).some(
+    (edge) => edge.from === column.table && edge.to === subject && !edge.implicit,
+  );
+}
+
 /** The subject's measure for "top 5 products by revenue" style questions. */
 export function revenueExpression(table: TableEntry, tables: readonly TableEntry[]): ValueExpr | undefined {
+  // A row that carries its own money total ("total_amount" of an order) is measured by it.
+  const own = totalMoneyColumn(table);
+  if (own) return { kind: 'aggregate', fn: 'sum', arg: columnRef(own), distinct: false };
   const candidates = [table, ...tables.filter((t) => t !== table)];
   for (const candidate of candidates) {
     const quantity = candidate.columns.find(

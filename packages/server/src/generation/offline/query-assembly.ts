@@ -1,5 +1,5 @@
 import type { InterpretationContext, PendingCondition } from './interpretation-context.js';
-import { displayColumns, keyColumns } from './interpretation-context.js';
+import { adjacent, displayColumns, keyColumns } from './interpretation-context.js';
 import type { Condition, QueryIR, ValueExpr } from './query-ir.js';
 import { andAll, columnRef, columnsOf, conditionColumns, isAggregate } from './query-ir.js';
 import { relatedRowsSubquery } from './nesting-rules.js';
@@ -20,6 +20,8 @@ function exprKey(expr: ValueExpr): unknown {
       return ['l', expr.value];
     case 'year-of':
       return ['y', exprKey(expr.arg)];
+    case 'period-of':
+      return ['p', expr.unit, exprKey(expr.arg)];
   }
 }
 
@@ -76,6 +78,20 @@ function exclusive(a: Condition, b: Condition): boolean {
   return false;
 }
 
+/**
+ * Whether the question denies that related rows exist ("never worked with", "do not have a …",
+ * "without any …") rather than describing the row itself ("whose type is not …").
+ */
+function deniesExistence(context: InterpretationContext): boolean {
+  const words = context.analysis.tokens.map((t) => t.lower);
+  return words.some(
+    (word, i) =>
+      word === 'never' ||
+      word === 'without' ||
+      ((word === 'not' || word === 'no') && /^(?:have|has|had|any)$/.test(words[i + 1] ?? '')),
+  );
+}
+
 /** Builds the query of a finished interpretation. */
 export function assembleQuery(context: InterpretationContext, subject: TableEntry): QueryIR {
   const select = [...context.select];
@@ -89,6 +105,29 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
   let limit = context.limit;
   const extraTables = new Set(context.extraTables);
   extraTables.delete(subject);
+  // "the number of events each product is in": rows of a many-to-many relation are counted on
+  // its bridge table; the far table adds nothing when none of its columns is used.
+  const used = new Set(
+    [
+      ...select.flatMap((s) => columnsOf(s.expr)),
+      ...context.conditions.flatMap((c) => conditionColumns(c.condition)),
+      ...groupBy.flatMap(columnsOf),
+      ...orderItems.flatMap((o) => columnsOf(o.expr)),
+    ].map((ref) => ref.column.table),
+  );
+  for (const table of [...extraTables]) {
+    if (used.has(table) || adjacent(context.index, subject, table)) continue;
+    const bridge = context.index.tables.find(
+      (b) =>
+        b.isBridge &&
+        b !== subject &&
+        adjacent(context.index, b, subject) &&
+        adjacent(context.index, b, table),
+    );
+    if (!bridge) continue;
+    extraTables.delete(table);
+    extraTables.add(bridge);
+  }
   // "the highest price and the name": the name of the row with the highest price.
   const extremes = select.filter(
     (s) => s.expr.kind === 'aggregate' && (s.expr.fn === 'max' || s.expr.fn === 'min'),
@@ -134,6 +173,28 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
         query.where = combineConditions(inner);
         for (const table of movable) if (table !== target) query.tables.push({ table, instance: 0 });
       });
+      const only = select[0]?.expr;
+      const linked = related?.query.select[0]?.expr;
+      if (
+        related &&
+        select.length === 1 &&
+        only?.kind === 'aggregate' &&
+        only.fn === 'count' &&
+        !only.arg &&
+        linked?.kind === 'column' &&
+        related.left.isPrimary &&
+        subject.primaryKey.length === 1 &&
+        where.every((c) => inner.includes(c)) &&
+        orderItems.length === 0
+      ) {
+        // "How many different mechanics have completed repairs?": the distinct keys among the
+        // related rows, read where they are stored.
+        return {
+          ...related.query,
+          select: [{ expr: { kind: 'aggregate', fn: 'count', arg: linked, distinct: true } }],
+          distinct: false,
+        };
+      }
       if (related) {
         where = [
           ...where.filter((c) => !inner.includes(c)),
@@ -207,6 +268,33 @@ export function assembleQuery(context: InterpretationContext, subject: TableEntr
     orderBy,
     limit,
   };
+  // "cities that do not have a workshop named X": the values shown are shared by many rows, so
+  // "not" removes every value that has such a row (EXCEPT) rather than keeping the other rows.
+  const denied = where.findIndex(
+    (c) => c.condition.kind === 'compare' && c.condition.op === '!=' && c.condition.right.kind === 'literal',
+  );
+  const deniedCondition = where[denied]?.condition;
+  if (
+    deniedCondition?.kind === 'compare' &&
+    deniesExistence(context) &&
+    !where.some((c) => c.joinedByOr) &&
+    groupBy.length === 0 &&
+    having.length === 0 &&
+    orderBy.length === 0 &&
+    limit === undefined &&
+    select.every((s) => s.expr.kind === 'column' && !s.expr.column.isKeyLike && !s.expr.column.isName)
+  ) {
+    const others = where.filter((_, i) => i !== denied);
+    const affirmed: PendingCondition = {
+      ...(where[denied] as PendingCondition),
+      condition: { ...deniedCondition, op: '=' },
+    };
+    return {
+      ...base,
+      where: combineConditions(others),
+      setOperation: { op: 'except', query: { ...base, where: combineConditions([...others, affirmed]) } },
+    };
+  }
   // "both A and B", or two conditions no single row can meet ("founded before 2003 and after
   // 2003", "directed by A and by B"): rows meeting A, intersected with rows meeting B.
   let separately = where.findIndex((c) => c.separately);

@@ -57,6 +57,8 @@ function phrase(expr: ValueExpr, query: QueryIR): string {
       return quote(expr.value);
     case 'year-of':
       return `year of ${phrase(expr.arg, query)}`;
+    case 'period-of':
+      return `${expr.unit} of ${phrase(expr.arg, query)}`;
   }
 }
 
@@ -158,7 +160,15 @@ export function explainQuery(query: QueryIR): string {
     text += `, sorted by ${query.orderBy
       .map(
         (o) =>
-          `${orderPhrase(o.expr, query)} ${o.direction === 'desc' ? 'from highest to lowest' : 'from lowest to highest'}`,
+          `${orderPhrase(o.expr, query)} ${
+            o.expr.kind === 'period-of'
+              ? o.direction === 'desc'
+                ? 'from latest to earliest'
+                : 'from earliest to latest'
+              : o.direction === 'desc'
+                ? 'from highest to lowest'
+                : 'from lowest to highest'
+          }`,
       )
       .join(', then ')}`;
   }

@@ -14,6 +14,9 @@ export interface ColumnRef {
 
 export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
+/** A calendar period a date is truncated to, for "monthly", "each year", "per week". */
+export type PeriodUnit = 'year' | 'quarter' | 'month' | 'week' | 'day';
+
 export type ValueExpr =
   | ColumnRef
   | {
@@ -28,7 +31,13 @@ export type ValueExpr =
   | { kind: 'arithmetic'; op: '*' | '+' | '-' | '/'; left: ValueExpr; right: ValueExpr }
   | { kind: 'literal'; value: string | number | boolean | null }
   /** The calendar year of a date column, for "in 2024" on a date. */
-  | { kind: 'year-of'; arg: ColumnRef };
+  | { kind: 'year-of'; arg: ColumnRef }
+  /**
+   * The calendar period of a date column as a text label that sorts in time order and reads the
+   * same in every dialect: `2025` (year), `2025-Q3`, `2025-03` (month), `2025-W09` (week, Monday
+   * first; days before the year's first Monday are week 00), `2025-03-14` (day).
+   */
+  | { kind: 'period-of'; unit: PeriodUnit; arg: ColumnRef };
 
 export type ComparisonOperator = '=' | '!=' | '>' | '>=' | '<' | '<=';
 
@@ -119,6 +128,7 @@ export function columnsOf(expr: ValueExpr | undefined): ColumnRef[] {
     case 'arithmetic':
       return [...columnsOf(expr.left), ...columnsOf(expr.right)];
     case 'year-of':
+    case 'period-of':
       return [expr.arg];
     case 'literal':
       return [];
@@ -168,6 +178,7 @@ export function isAggregate(expr: ValueExpr): boolean {
     case 'column':
     case 'literal':
     case 'year-of':
+    case 'period-of':
       return false;
   }
 }

@@ -2,6 +2,7 @@ import type { Cue } from './cue-phrases.js';
 import { findCues } from './cue-phrases.js';
 import type { DateRange } from './date-ranges.js';
 import { findDateRanges } from './date-ranges.js';
+import { linkDescriptions } from './description-linking.js';
 import { FUNCTION_WORDS, isContentWord, QUESTION_WORDS, REQUEST_VERBS } from './lexicon.js';
 import type { Token } from './question-tokens.js';
 import { tokenize } from './question-tokens.js';
@@ -69,6 +70,70 @@ const NAME_GLUE = new Set([
  * Tokenises the question, links it to the schema, finds operator phrases, dates, numbers and
  * literal values, and lays them out as one sequence of items.
  */
+/**
+ * "number of bays" when a column is named like `number_bays`: the words name that column, they
+ * do not ask to count cities. Merges the count cue with the mention after it.
+ */
+function mergeCountedColumns(items: Item[], tokens: readonly Token[]): void {
+  for (let i = 0; i + 1 < items.length; i++) {
+    const cue = items[i];
+    const next = items[i + 1];
+    if (cue?.kind !== 'cue' || cue.cue.type !== 'count' || next?.kind !== 'mention') continue;
+    if (tokens[cue.from]?.lower !== 'number') continue;
+    const said = tokens.slice(next.from, next.to).flatMap((t) => [t.lower, t.lemma]);
+    // The rest of the column's name is what the question says after "number of".
+    const counted = next.mention.candidates.filter(
+      (c) =>
+        c.kind === 'column' &&
+        c.score >= 0.9 &&
+        !c.column.isKeyLike &&
+        c.column.words.includes('number') &&
+        !said.includes('number') &&
+        c.column.words.every((w) => w === 'number' || w === 'of' || said.includes(w)),
+    );
+    if (counted.length === 0) continue;
+    const rest = next.mention.candidates.filter((c) => !counted.includes(c));
+    const mention: Mention = { from: cue.from, to: next.to, candidates: [...counted, ...rest] };
+    items.splice(i, 2, { kind: 'mention', mention, from: cue.from, to: next.to });
+  }
+}
+
+/**
+ * "the first and last name": one phrase naming both parts of a person's name. Merges the items
+ * into one mention read by the columns that hold a first or a last name.
+ */
+function mergeNameParts(items: Item[], tokens: readonly Token[]): void {
+  const part = (item: Item | undefined): string | undefined => {
+    if (!item || item.to - item.from !== 1) return undefined;
+    const word = tokens[item.from]?.lower;
+    return word === 'first' || word === 'last' ? word : undefined;
+  };
+  for (let i = 0; i + 3 < items.length; i++) {
+    const first = part(items[i]);
+    const and = items[i + 1];
+    const second = part(items[i + 2]);
+    const name = items[i + 3];
+    if (!first || !second || first === second || and?.kind !== 'cue' || and.cue.type !== 'and') continue;
+    if (name?.kind !== 'mention' || !tokens.slice(name.from, name.to).some((t) => t.lemma === 'name'))
+      continue;
+    // A part may be written as an initial ("FName", "LName").
+    const parts = name.mention.candidates.filter(
+      (c) =>
+        c.kind === 'column' &&
+        (c.column.words.includes('first') ||
+          c.column.words.includes('last') ||
+          (c.column.words.length === 2 &&
+            /^[fl]$/.test(c.column.words[0] ?? '') &&
+            c.column.words[1] === 'name')),
+    );
+    if (parts.length === 0) continue;
+    const startItem = items[i];
+    if (!startItem) continue;
+    const mention: Mention = { from: startItem.from, to: name.to, candidates: parts };
+    items.splice(i, 4, { kind: 'mention', mention, from: startItem.from, to: name.to });
+  }
+}
+
 export function analyzeQuestion(question: string, index: SchemaIndex, now: Date): Analysis {
   const tokens = tokenize(question);
   const mentions = linkSchema(tokens, index);
@@ -142,6 +207,17 @@ export function analyzeQuestion(question: string, index: SchemaIndex, now: Date)
       continue;
     }
     const first = tokens[mention.from];
+    // A bare number ("vehicle with id 1") is a value, not a column whose name contains it.
+    const previousWord = tokens[mention.from - 1]?.lower ?? '';
+    const partOfName =
+      mention.candidates[0]?.kind === 'column' && mention.candidates[0].column.words.includes(previousWord);
+    if (
+      tokens.slice(mention.from, mention.to).every((t) => t.kind === 'number') &&
+      mention.candidates[0]?.kind !== 'value' &&
+      !partOfName &&
+      !/^(?:and|or|,)$/.test(previousWord)
+    )
+      continue;
     // A request verb at the start ("Show …", "List …") is never a schema mention.
     if (mention.to - mention.from === 1 && first && mention.from === 0 && REQUEST_VERBS.has(first.lower))
       continue;
@@ -172,6 +248,10 @@ export function analyzeQuestion(question: string, index: SchemaIndex, now: Date)
     }
     start = end;
   }
+
+  // Words no name matched may be said by a column's description ("checked in").
+  for (const mention of linkDescriptions(tokens, index, (at) => !claimed[at] && !tokens[at]?.capitalized))
+    claim({ kind: 'mention', mention, from: mention.from, to: mention.to });
 
   // Literal values: quoted strings and runs of capitalised words that nothing else claimed.
   for (let i = 0; i < tokens.length; i++) {
@@ -232,6 +312,8 @@ export function analyzeQuestion(question: string, index: SchemaIndex, now: Date)
     }
     i++;
   }
+  mergeCountedColumns(items, tokens);
+  mergeNameParts(items, tokens);
   const contentTokens = tokens
     .map((t, i) => ({ t, i }))
     .filter(

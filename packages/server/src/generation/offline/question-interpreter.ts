@@ -25,12 +25,25 @@ import { tryNegatedExistence, tryTableMention } from './nesting-rules.js';
 import {
   isRevenueWord,
   revenueTarget,
+  tryCountPhrase,
   tryGroup,
   tryOrder,
   trySuperlative,
   tryTop,
 } from './ordering-rules.js';
 import type { Analysis } from './question-analysis.js';
+import {
+  moneyMeasureTable,
+  readSpendSuperlative,
+  saysMoney,
+  trySellingSuperlative,
+  tryUnitsSold,
+} from './business-measures.js';
+import { consumeNewnessWords, finishPeriodGrouping, readPeriodGrouping } from './period-grouping.js';
+import { tryOutOf } from './depletion-phrases.js';
+import { valueHeadSubject } from './value-heads.js';
+import { widenToChildren } from './hierarchy-values.js';
+import { consumeRestatedDescriptions } from './description-linking.js';
 import { preferredEdges } from './edge-preference.js';
 import { assembleQuery } from './query-assembly.js';
 import type { QueryIR } from './query-ir.js';
@@ -61,7 +74,10 @@ export function readBody(context: InterpretationContext, from: number, to: numbe
     let next: number | undefined;
     if (item.kind === 'cue') {
       next =
+        tryUnitsSold(context, i) ??
+        trySellingSuperlative(context, i) ??
         tryGroup(context, i) ??
+        tryCountPhrase(context, i) ??
         tryOrder(context, i) ??
         tryTop(context, i) ??
         trySuperlative(context, i) ??
@@ -72,9 +88,11 @@ export function readBody(context: InterpretationContext, from: number, to: numbe
     } else if (item.kind === 'mention') {
       const valueFirst =
         (valueCandidates(item.mention)[0]?.score ?? 0) >= (item.mention.candidates[0]?.score ?? 0) - 0.01;
-      next = valueFirst
-        ? (tryValue(context, i) ?? tryColumnCondition(context, i) ?? tryTableMention(context, i))
-        : (tryColumnCondition(context, i) ?? tryTableMention(context, i) ?? tryValue(context, i));
+      next =
+        tryOutOf(context, i) ??
+        (valueFirst
+          ? (tryValue(context, i) ?? tryColumnCondition(context, i) ?? tryTableMention(context, i))
+          : (tryColumnCondition(context, i) ?? tryTableMention(context, i) ?? tryValue(context, i)));
     } else if (item.kind === 'literal') {
       next = tryListContinuation(context, i) ?? tryLiteral(context, i);
     } else if (item.kind === 'date') {
@@ -98,8 +116,8 @@ function tryRevenue(context: InterpretationContext, at: number): number | undefi
   if (context.orderBy.length === 0 && (context.limit !== undefined || byWord))
     context.orderBy.push({ expr, direction: 'desc' });
   if (!context.select.some((s) => s.alias === 'revenue')) context.select.push({ expr, alias: 'revenue' });
-  if (context.groupBy.length === 0) context.groupBySubject = true;
-  return at + 1;
+  if (context.groupBy.length === 0 && !context.subjectFromMeasure) context.groupBySubject = true;
+  return readSpendSuperlative(context, at, expr) ?? at + 1;
 }
 
 /** "… ? List the id and the name." — a second sentence that restates what to return. */
@@ -206,11 +224,17 @@ export function interpretQuestion(
   forced: ReadonlyMap<string, number> = new Map(),
 ): Interpretation | undefined {
   const context = createContext(analysis, index, forced);
+  context.bodyReader = readBody;
   const leading = leadingGroup(context);
   const clause = leading ? undefined : leadingClause(context);
   const head: Head = readHead(context, leading ? leading.rest : clause ? clause.comma + 1 : 0);
   const chosen = chooseSubject(context, head);
-  let subject = chosen.table ?? inferSubject(context, head);
+  let subject = chosen.table ?? valueHeadSubject(context, head) ?? inferSubject(context, head);
+  if (!subject && saysMoney(analysis)) {
+    // "What were the total sales in 2024?": the table that carries the money measure.
+    subject = moneyMeasureTable(index);
+    context.subjectFromMeasure = subject !== undefined;
+  }
   if (!subject && leading) {
     const target = context.items[nextMeaningful(context.items, leading.at)];
     if (target?.kind === 'mention') subject = tableCandidates(target.mention)[0]?.table;
@@ -223,6 +247,7 @@ export function interpretQuestion(
     if (table && table.score >= 0.9) context.focus.add(table.table);
   }
   if (head.top !== undefined) context.limit = head.top;
+  readPeriodGrouping(context);
   buildProjection(context, head, chosen.entry);
   if (head.bareCount) context.select.unshift({ expr: { kind: 'aggregate', fn: 'count', distinct: false } });
   if (head.allColumns && context.select.length === 0) {
@@ -236,6 +261,7 @@ export function interpretQuestion(
       .find(
         (it) =>
           it.kind === 'word' &&
+          !context.consumed.has(it.from) &&
           !/(?:ed|ing)$/.test(it.token.lower) &&
           !REQUEST_VERBS.has(it.token.lower) &&
           !REVENUE_WORDS.has(it.token.lower),
@@ -258,7 +284,9 @@ export function interpretQuestion(
   }
   if (head.revenueAt !== undefined) tryRevenue(context, head.revenueAt);
   if (head.superlative && !context.usedItems.has(head.superlative.itemIndex)) {
-    trySuperlative(context, head.superlative.itemIndex, head.top ?? 1);
+    const at = head.superlative.itemIndex;
+    if (trySellingSuperlative(context, at, head.top ?? 1) === undefined)
+      trySuperlative(context, at, head.top ?? 1);
   }
   for (const at of head.deferred) readBody(context, at, at + 1);
   if (clause) readBody(context, clause.from, clause.comma);
@@ -267,6 +295,10 @@ export function interpretQuestion(
     // "Top 5 customers" with no measure named: order by the subject's measure.
     context.limit = head.top;
   }
+  consumeRestatedDescriptions(context);
+  consumeNewnessWords(context);
+  finishPeriodGrouping(context);
+  widenToChildren(context);
   const query = assembleQuery(context, subject);
   query.preferredEdges = preferredEdges(analysis, index);
   return { query, context };

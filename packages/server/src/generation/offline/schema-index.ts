@@ -1,5 +1,6 @@
 import type { ColumnSchema, SchemaInfo, TableSchema } from '../../core/index.js';
 import { domainSynonyms } from './domain-synonyms.js';
+import { identifierSegments } from './identifier-segments.js';
 import { FALSE_VALUES, FUNCTION_WORDS, LOCATION_WORDS, NAME_WORDS, TRUE_VALUES } from './lexicon.js';
 import { expandAbbreviation, lemma, splitIdentifier, stem } from './word-forms.js';
 import { wordnetSynonyms } from './wordnet-synonyms.js';
@@ -107,12 +108,34 @@ export function getSchemaIndex(schema: SchemaInfo): Promise<SchemaIndex> {
   return pending;
 }
 
-function identifierWords(name: string): string[] {
+/** Words of identifiers written without separators, split by the dictionary ("memberacct" → member, account). */
+type Segments = ReadonlyMap<string, readonly string[]>;
+
+function identifierWords(name: string, segments: Segments): string[] {
   const out: string[] = [];
   for (const word of splitIdentifier(name)) {
-    for (const expanded of expandAbbreviation(word)) out.push(lemma(expanded));
+    const parts = segments.get(word);
+    if (parts) out.push(...parts);
+    else for (const expanded of expandAbbreviation(word)) out.push(lemma(expanded));
   }
   return out;
+}
+
+/** Splits the run-together words of every identifier of the schema (once per schema). */
+async function segmentIdentifiers(schema: SchemaInfo): Promise<Segments> {
+  const words = new Set<string>();
+  for (const table of schema.tables) {
+    for (const name of [table.name, ...table.columns.map((c) => c.name)])
+      for (const word of splitIdentifier(name)) words.add(word);
+  }
+  const found = new Map<string, readonly string[]>();
+  await Promise.all(
+    [...words].map(async (word) => {
+      const parts = await identifierSegments(word);
+      if (parts) found.set(word, parts);
+    }),
+  );
+  return found;
 }
 
 /** Column words that name quantities even when the column is declared as text. */
@@ -139,8 +162,8 @@ function isFlagValues(values: readonly string[]): { yes: string; no: string } | 
   return no !== undefined ? { yes: guessYes(no), no } : undefined;
 }
 
-function makeTable(schema: TableSchema, index: number): TableEntry {
-  const words = identifierWords(schema.name);
+function makeTable(schema: TableSchema, index: number, segments: Segments): TableEntry {
+  const words = identifierWords(schema.name, segments);
   return {
     kind: 'table',
     index,
@@ -155,9 +178,9 @@ function makeTable(schema: TableSchema, index: number): TableEntry {
   };
 }
 
-function makeColumn(table: TableEntry, schema: ColumnSchema, index: number): ColumnEntry {
+function makeColumn(table: TableEntry, schema: ColumnSchema, index: number, segments: Segments): ColumnEntry {
   // Short key names such as `aid` or `cid` are ids.
-  const words = /^[a-z]{1,2}id$/i.test(schema.name) ? ['id'] : identifierWords(schema.name);
+  const words = /^[a-z]{1,2}id$/i.test(schema.name) ? ['id'] : identifierWords(schema.name, segments);
   const tableWords = new Set(table.words);
   let ownWords = words.filter((w) => !tableWords.has(w) && !FUNCTION_WORDS.has(w));
   if (ownWords.length === 0) ownWords = words.filter((w) => !tableWords.has(w));
@@ -344,12 +367,14 @@ export async function buildSchemaIndex(
   schema: SchemaInfo,
   options: { synonyms?: boolean } = {},
 ): Promise<SchemaIndex> {
-  const tables = schema.tables.map((t, i) => makeTable(t, i));
+  // "members" for a table named `memberacct`.
+  const segments: Segments = options.synonyms === false ? new Map() : await segmentIdentifiers(schema);
+  const tables = schema.tables.map((t, i) => makeTable(t, i, segments));
   const tableByName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
   const columns: ColumnEntry[] = [];
   for (const table of tables) {
     for (const columnSchema of table.schema.columns) {
-      const column = makeColumn(table, columnSchema, columns.length);
+      const column = makeColumn(table, columnSchema, columns.length, segments);
       table.columns.push(column);
       columns.push(column);
     }

@@ -20,6 +20,8 @@ export interface Mention {
   from: number;
   to: number;
   candidates: LinkCandidate[];
+  /** Read from a column's description rather than from names or stored values. */
+  fromDescription?: boolean;
 }
 
 /** Words that say little about which table is meant ("model list" is about models). */

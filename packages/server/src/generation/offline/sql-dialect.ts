@@ -1,4 +1,5 @@
 import type { Dialect } from '../../core/index.js';
+import type { PeriodUnit } from './query-ir.js';
 
 /** What differs between the SQL dialects the engine writes; everything else is shared. */
 export interface SqlDialect {
@@ -13,6 +14,12 @@ export interface SqlDialect {
   date(iso: string): string;
   /** The calendar year of a date expression, as a number. */
   yearOf(expression: string): string;
+  /**
+   * The calendar period of a date expression as a text label, identical in every dialect for the
+   * same date: `2025` (year), `2025-Q3` (quarter), `2025-03` (month), `2025-W09` (week: Monday
+   * first, the days before the year's first Monday in week 00, like C's `%W`), `2025-03-14` (day).
+   */
+  periodOf(expression: string, unit: PeriodUnit): string;
   /**
    * Case-insensitive match of literal text (`expr LIKE '%text%'`): `%`, `_`, `!` and backslashes
    * in the text match themselves (escaped with `ESCAPE '!'`: the default escape differs by dialect).
@@ -78,6 +85,73 @@ const standardString = (value: string): string => `'${value.replace(/'/g, "''")}
 /** MySQL strings treat a backslash as an escape (unless NO_BACKSLASH_ESCAPES): double it. */
 const mysqlString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
+/** SQLite: dates are ISO text (or DATE/DATETIME affinity holding it), read by strftime. */
+function sqlitePeriod(expression: string, unit: PeriodUnit): string {
+  switch (unit) {
+    case 'year':
+      return `strftime('%Y', ${expression})`;
+    case 'quarter':
+      return `strftime('%Y', ${expression}) || '-Q' || ((CAST(strftime('%m', ${expression}) AS INTEGER) + 2) / 3)`;
+    case 'month':
+      return `strftime('%Y-%m', ${expression})`;
+    case 'week':
+      return `strftime('%Y-W%W', ${expression})`;
+    case 'day':
+      return `strftime('%Y-%m-%d', ${expression})`;
+  }
+}
+
+function postgresPeriod(expression: string, unit: PeriodUnit): string {
+  switch (unit) {
+    case 'year':
+      return `to_char(${expression}, 'YYYY')`;
+    case 'quarter':
+      return `to_char(${expression}, 'YYYY-"Q"Q')`;
+    case 'month':
+      return `to_char(${expression}, 'YYYY-MM')`;
+    case 'week': {
+      // to_char has ISO weeks (IW) and weeks from 1 January (WW) but not C's %W: the number of
+      // Mondays up to the date within its year, (day of year + 7 - ISO weekday) / 7.
+      const week = `(CAST(EXTRACT(DOY FROM ${expression}) AS INTEGER) + 7 - CAST(EXTRACT(ISODOW FROM ${expression}) AS INTEGER)) / 7`;
+      return `to_char(${expression}, 'YYYY') || '-W' || lpad(CAST(${week} AS TEXT), 2, '0')`;
+    }
+    case 'day':
+      return `to_char(${expression}, 'YYYY-MM-DD')`;
+  }
+}
+
+function mysqlPeriod(expression: string, unit: PeriodUnit): string {
+  switch (unit) {
+    case 'year':
+      return `DATE_FORMAT(${expression}, '%Y')`;
+    case 'quarter':
+      return `CONCAT(DATE_FORMAT(${expression}, '%Y'), '-Q', QUARTER(${expression}))`;
+    case 'month':
+      return `DATE_FORMAT(${expression}, '%Y-%m')`;
+    case 'week':
+      // WEEK mode 5: Monday first, week 0 until the year's first Monday (C's %W); no DATE_FORMAT
+      // specifier has that mode.
+      return `CONCAT(DATE_FORMAT(${expression}, '%Y'), '-W', LPAD(WEEK(${expression}, 5), 2, '0'))`;
+    case 'day':
+      return `DATE_FORMAT(${expression}, '%Y-%m-%d')`;
+  }
+}
+
+function duckdbPeriod(expression: string, unit: PeriodUnit): string {
+  switch (unit) {
+    case 'year':
+      return `strftime(${expression}, '%Y')`;
+    case 'quarter':
+      return `concat(strftime(${expression}, '%Y'), '-Q', quarter(${expression}))`;
+    case 'month':
+      return `strftime(${expression}, '%Y-%m')`;
+    case 'week':
+      return `strftime(${expression}, '%Y-W%W')`;
+    case 'day':
+      return `strftime(${expression}, '%Y-%m-%d')`;
+  }
+}
+
 /** The dialect table: one entry per dialect, differing only where the dialects differ. */
 export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
   sqlite: {
@@ -88,6 +162,7 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: standardString,
     date: (iso) => standardString(iso),
     yearOf: (expression) => `CAST(strftime('%Y', ${expression}) AS INTEGER)`,
+    periodOf: sqlitePeriod,
     // LIKE ignores case for ASCII letters.
     matches: likeMatch('LIKE', standardString),
     boolean: (value) => (value ? '1' : '0'),
@@ -100,6 +175,7 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: standardString,
     date: (iso) => `DATE ${standardString(iso)}`,
     yearOf: (expression) => `EXTRACT(YEAR FROM ${expression})`,
+    periodOf: postgresPeriod,
     matches: likeMatch('ILIKE', standardString),
     boolean: (value) => (value ? 'TRUE' : 'FALSE'),
   },
@@ -110,6 +186,7 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: mysqlString,
     date: (iso) => `DATE ${standardString(iso)}`,
     yearOf: (expression) => `YEAR(${expression})`,
+    periodOf: mysqlPeriod,
     // LIKE ignores case under the default (_ci) collations. The pattern is a MySQL string too:
     // its backslashes must be doubled like any other literal's.
     matches: likeMatch('LIKE', mysqlString),
@@ -122,6 +199,7 @@ export const SQL_DIALECTS: Readonly<Record<Dialect, SqlDialect>> = {
     string: standardString,
     date: (iso) => `DATE ${standardString(iso)}`,
     yearOf: (expression) => `year(${expression})`,
+    periodOf: duckdbPeriod,
     matches: likeMatch('ILIKE', standardString),
     boolean: (value) => (value ? 'TRUE' : 'FALSE'),
   },

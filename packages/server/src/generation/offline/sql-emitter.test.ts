@@ -103,6 +103,60 @@ describe('emitQuery', () => {
     expect(SQL_DIALECTS.mysql.yearOf('d')).toBe('YEAR(d)');
   });
 
+  it('labels calendar periods as text in each dialect', () => {
+    const labels = (dialect: keyof typeof SQL_DIALECTS) =>
+      (['year', 'quarter', 'month', 'week', 'day'] as const).map((unit) =>
+        SQL_DIALECTS[dialect].periodOf('d', unit),
+      );
+    expect(labels('sqlite')).toEqual([
+      "strftime('%Y', d)",
+      "strftime('%Y', d) || '-Q' || ((CAST(strftime('%m', d) AS INTEGER) + 2) / 3)",
+      "strftime('%Y-%m', d)",
+      "strftime('%Y-W%W', d)",
+      "strftime('%Y-%m-%d', d)",
+    ]);
+    expect(labels('postgres')).toEqual([
+      "to_char(d, 'YYYY')",
+      'to_char(d, \'YYYY-"Q"Q\')',
+      "to_char(d, 'YYYY-MM')",
+      "to_char(d, 'YYYY') || '-W' || lpad(CAST((CAST(EXTRACT(DOY FROM d) AS INTEGER) + 7 - CAST(EXTRACT(ISODOW FROM d) AS INTEGER)) / 7 AS TEXT), 2, '0')",
+      "to_char(d, 'YYYY-MM-DD')",
+    ]);
+    expect(labels('mysql')).toEqual([
+      "DATE_FORMAT(d, '%Y')",
+      "CONCAT(DATE_FORMAT(d, '%Y'), '-Q', QUARTER(d))",
+      "DATE_FORMAT(d, '%Y-%m')",
+      "CONCAT(DATE_FORMAT(d, '%Y'), '-W', LPAD(WEEK(d, 5), 2, '0'))",
+      "DATE_FORMAT(d, '%Y-%m-%d')",
+    ]);
+    expect(labels('duckdb')).toEqual([
+      "strftime(d, '%Y')",
+      "concat(strftime(d, '%Y'), '-Q', quarter(d))",
+      "strftime(d, '%Y-%m')",
+      "strftime(d, '%Y-W%W')",
+      "strftime(d, '%Y-%m-%d')",
+    ]);
+  });
+
+  it('selects, groups and orders by a period of a joined date column', async () => {
+    const { index, ir } = await ordersLastMonth();
+    const month = {
+      kind: 'period-of',
+      unit: 'month',
+      arg: columnRef(col(index, 'orders', 'order_date')),
+    } as const;
+    ir.select = [{ expr: month, alias: 'month' }, ...ir.select.slice(1)];
+    ir.groupBy = [month, columnRef(col(index, 'customers', 'country'))];
+    ir.orderBy = [{ expr: month, direction: 'asc' }];
+    ir.limit = undefined;
+    expect(emitQuery(ir, index, 'sqlite')).toBe(
+      "SELECT strftime('%Y-%m', o.order_date) AS \"month\", COUNT(*) AS orders FROM orders AS o JOIN customers AS c ON c.id = o.customer_id WHERE o.order_date >= '2025-10-01' AND o.order_date < '2025-11-01' GROUP BY strftime('%Y-%m', o.order_date), c.country ORDER BY strftime('%Y-%m', o.order_date) ASC",
+    );
+    expect(emitQuery(ir, index, 'mysql')).toBe(
+      "SELECT DATE_FORMAT(o.order_date, '%Y-%m') AS `month`, COUNT(*) AS orders FROM orders AS o JOIN customers AS c ON c.id = o.customer_id WHERE o.order_date >= DATE '2025-10-01' AND o.order_date < DATE '2025-11-01' GROUP BY DATE_FORMAT(o.order_date, '%Y-%m'), c.country ORDER BY DATE_FORMAT(o.order_date, '%Y-%m') ASC",
+    );
+  });
+
   it('escapes quotes in string literals', async () => {
     const index = await buildSchemaIndex(shopSchema(), { synonyms: false });
     const customers = index.tableByName.get('customers');

@@ -92,6 +92,8 @@ function expression(expr: ValueExpr, scope: Scope): string {
       return literal(expr.value, scope);
     case 'year-of':
       return scope.dialect.yearOf(expression(expr.arg, scope));
+    case 'period-of':
+      return scope.dialect.periodOf(expression(expr.arg, scope), expr.unit);
   }
 }
 

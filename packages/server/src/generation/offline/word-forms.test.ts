@@ -43,6 +43,9 @@ describe('stem and abbreviations', () => {
     expect(expandAbbreviation('qty')).toEqual(['quantity']);
     expect(expandAbbreviation('dept')).toEqual(['department']);
     expect(expandAbbreviation('num')).toEqual(['number']);
+    expect(expandAbbreviation('acc')).toEqual(['account']);
+    expect(expandAbbreviation('bal')).toEqual(['balance']);
+    expect(expandAbbreviation('apt')).toEqual(['apartment']);
     expect(expandAbbreviation('name')).toEqual(['name']);
   });
 

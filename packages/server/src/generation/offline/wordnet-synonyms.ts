@@ -49,3 +49,23 @@ export function wordnetSynonyms(word: string): Promise<readonly string[]> {
   }
   return pending;
 }
+
+const known = new Map<string, Promise<boolean>>();
+
+/** Whether WordNet knows the word in any part of speech; false when WordNet is unavailable. */
+export function isDictionaryWord(word: string): Promise<boolean> {
+  const key = word.toLowerCase();
+  let pending = known.get(key);
+  if (!pending) {
+    pending = wordnet().then(async (wordPos) => {
+      if (!wordPos) return false;
+      try {
+        return (await wordPos.lookup(key)).length > 0;
+      } catch {
+        return false;
+      }
+    });
+    known.set(key, pending);
+  }
+  return pending;
+}

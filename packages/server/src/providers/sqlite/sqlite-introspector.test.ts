@@ -124,6 +124,25 @@ describe('introspectSqlite', () => {
     ).toBe(true);
   });
 
+  it('reads the comment after a column definition as its description', () => {
+    const commented = new Database(':memory:');
+    try {
+      commented.exec(`CREATE TABLE loans (
+        id INTEGER PRIMARY KEY,
+        due_on TEXT, -- when the book must be back
+        fine REAL
+      )`);
+      const columns = introspectSqlite(commented).tables[0]?.columns ?? [];
+      expect(columns.map((column) => column.description)).toEqual([
+        undefined,
+        'when the book must be back',
+        undefined,
+      ]);
+    } finally {
+      commented.close();
+    }
+  });
+
   it('stops with CANCELLED when its signal is aborted', () => {
     const controller = new AbortController();
     controller.abort();

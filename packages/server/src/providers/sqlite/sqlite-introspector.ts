@@ -7,6 +7,7 @@ import {
   type TableSchema,
 } from '../../core/index.js';
 import { categorizeByStoredType, categorizeSqliteColumn } from './sqlite-column-category.js';
+import { sqliteColumnComments } from './sqlite-column-comments.js';
 
 export interface SqliteIntrospectionOptions {
   /** Count the rows of every table (not views). Default true. */
@@ -51,7 +52,7 @@ const LONGEST_SAMPLE_VALUE = 200;
 
 /**
  * Reads the schema of an open SQLite database: tables and views in creation order, columns with
- * declared type, category, nullability and primary key, foreign keys, row counts, and sample values
+ * declared type, category, nullability and primary key, `--` comments as descriptions, foreign keys, row counts, and sample values
  * of low-cardinality text columns. Only reads; pragmas are used here, never in user queries. Built
  * from a handful of set-wise pragma queries, so thousands of tables introspect in well under a
  * second when values are not sampled.
@@ -62,8 +63,8 @@ export function introspectSqlite(
 ): SchemaInfo {
   const shadow = shadowTables(db);
   const objects = db
-    .prepare<[], { name: string; type: 'table' | 'view' }>(
-      `SELECT m.name AS name, m.type AS type FROM sqlite_schema m WHERE ${USER_OBJECTS} ORDER BY m.rowid`,
+    .prepare<[], { name: string; type: 'table' | 'view'; sql: string | null }>(
+      `SELECT m.name AS name, m.type AS type, m.sql AS sql FROM sqlite_schema m WHERE ${USER_OBJECTS} ORDER BY m.rowid`,
     )
     .all()
     .filter((object) => !shadow.has(object.name));
@@ -84,6 +85,11 @@ export function introspectSqlite(
       nullable: row.notNullFlag === 0 && row.pk === 0,
       primaryKey: row.pk > 0,
     }));
+    const comments = sqliteColumnComments(object.sql ?? '');
+    for (const column of columns) {
+      const comment = comments.get(column.name.toLowerCase());
+      if (comment !== undefined) column.description = comment;
+    }
     for (const [index, column] of columns.entries()) {
       if (column.type.trim() === '')
         column.category = categorizeByStoredType(

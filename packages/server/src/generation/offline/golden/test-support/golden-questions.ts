@@ -1,5 +1,5 @@
 import type { Dialect } from '../../../../core/index.js';
-import type { QueryIR } from '../../query-ir.js';
+import type { PeriodUnit, QueryIR } from '../../query-ir.js';
 import { columnRef, countAll, emptyQuery } from '../../query-ir.js';
 import type { ColumnEntry, SchemaIndex } from '../../schema-index.js';
 import type { NormalValue } from './golden-rows.js';
@@ -180,6 +180,47 @@ export const GOLDEN_QUESTIONS: readonly GoldenQuestion[] = [
         "SELECT name FROM customers WHERE signupDate >= DATE '2024-01-01' AND signupDate < DATE '2025-01-01'",
     },
     rows: [['Bob Stone'], ['Carla Diaz'], ['Dan Brown'], ["Sean O'Brien"]],
+  },
+  {
+    covers:
+      'period grouping: orders per month of a DATE column within a year, as YYYY-MM labels in time order',
+    question: 'How many orders were placed per month in 2024?',
+    sql: {
+      sqlite:
+        "SELECT strftime('%Y-%m', order_date) AS \"month\", COUNT(*) FROM orders WHERE order_date >= '2024-01-01' AND order_date < '2025-01-01' GROUP BY strftime('%Y-%m', order_date) ORDER BY strftime('%Y-%m', order_date) ASC",
+      postgres:
+        "SELECT to_char(order_date, 'YYYY-MM') AS \"month\", COUNT(*) FROM orders WHERE order_date >= DATE '2024-01-01' AND order_date < DATE '2025-01-01' GROUP BY to_char(order_date, 'YYYY-MM') ORDER BY to_char(order_date, 'YYYY-MM') ASC",
+      mysql:
+        "SELECT DATE_FORMAT(order_date, '%Y-%m') AS `month`, COUNT(*) FROM orders WHERE order_date >= DATE '2024-01-01' AND order_date < DATE '2025-01-01' GROUP BY DATE_FORMAT(order_date, '%Y-%m') ORDER BY DATE_FORMAT(order_date, '%Y-%m') ASC",
+      duckdb:
+        "SELECT strftime(order_date, '%Y-%m') AS \"month\", COUNT(*) FROM orders WHERE order_date >= DATE '2024-01-01' AND order_date < DATE '2025-01-01' GROUP BY strftime(order_date, '%Y-%m') ORDER BY strftime(order_date, '%Y-%m') ASC",
+    },
+    rows: [
+      ['2024-01', 1],
+      ['2024-02', 1],
+      ['2024-03', 1],
+      ['2024-04', 1],
+      ['2024-07', 1],
+      ['2024-12', 1],
+    ],
+  },
+  {
+    covers: 'period grouping: each year of a DATE column, as YYYY labels in time order',
+    question: 'How many orders were placed each year?',
+    sql: {
+      sqlite:
+        "SELECT strftime('%Y', order_date) AS \"year\", COUNT(*) FROM orders GROUP BY strftime('%Y', order_date) ORDER BY strftime('%Y', order_date) ASC",
+      postgres:
+        "SELECT to_char(order_date, 'YYYY') AS \"year\", COUNT(*) FROM orders GROUP BY to_char(order_date, 'YYYY') ORDER BY to_char(order_date, 'YYYY') ASC",
+      mysql:
+        "SELECT DATE_FORMAT(order_date, '%Y') AS `year`, COUNT(*) FROM orders GROUP BY DATE_FORMAT(order_date, '%Y') ORDER BY DATE_FORMAT(order_date, '%Y') ASC",
+      duckdb:
+        "SELECT strftime(order_date, '%Y') AS \"year\", COUNT(*) FROM orders GROUP BY strftime(order_date, '%Y') ORDER BY strftime(order_date, '%Y') ASC",
+    },
+    rows: [
+      [2024, 6],
+      [2025, 6],
+    ],
   },
   {
     covers:
@@ -367,6 +408,22 @@ function column(index: SchemaIndex, table: string, name: string): ColumnEntry {
   return found;
 }
 
+/**
+ * Orders counted per period of a date column, in time order (as the period-grouping rule writes).
+ * Rows without the date are left out: engines put a NULL group first or last.
+ */
+function periodCounts(index: SchemaIndex, unit: PeriodUnit, date: string): QueryIR {
+  const orders = index.tableByName.get('orders');
+  if (!orders) throw new Error('orders');
+  const period = { kind: 'period-of', unit, arg: columnRef(column(index, 'orders', date)) } as const;
+  const query = emptyQuery(orders);
+  query.select = [{ expr: period, alias: unit }, { expr: countAll() }];
+  query.where = { kind: 'is-null', left: period.arg, negated: true };
+  query.groupBy = [period];
+  query.orderBy = [{ expr: period, direction: 'asc' }];
+  return query;
+}
+
 export const GOLDEN_CONSTRUCTS: readonly GoldenConstruct[] = [
   {
     covers:
@@ -453,5 +510,78 @@ export const GOLDEN_CONSTRUCTS: readonly GoldenConstruct[] = [
       duckdb: 'SELECT id FROM orders WHERE year(shipped_at) = 2025',
     },
     rows: [[6], [7], [8], [9]],
+  },
+  {
+    covers: 'period labels: quarters of a TIMESTAMP column',
+    build: (index) => periodCounts(index, 'quarter', 'shipped_at'),
+    sql: {
+      sqlite:
+        "SELECT strftime('%Y', shipped_at) || '-Q' || ((CAST(strftime('%m', shipped_at) AS INTEGER) + 2) / 3) AS quarter, COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY strftime('%Y', shipped_at) || '-Q' || ((CAST(strftime('%m', shipped_at) AS INTEGER) + 2) / 3) ORDER BY strftime('%Y', shipped_at) || '-Q' || ((CAST(strftime('%m', shipped_at) AS INTEGER) + 2) / 3) ASC",
+      postgres:
+        'SELECT to_char(shipped_at, \'YYYY-"Q"Q\') AS quarter, COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY to_char(shipped_at, \'YYYY-"Q"Q\') ORDER BY to_char(shipped_at, \'YYYY-"Q"Q\') ASC',
+      mysql:
+        "SELECT CONCAT(DATE_FORMAT(shipped_at, '%Y'), '-Q', QUARTER(shipped_at)) AS quarter, COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY CONCAT(DATE_FORMAT(shipped_at, '%Y'), '-Q', QUARTER(shipped_at)) ORDER BY CONCAT(DATE_FORMAT(shipped_at, '%Y'), '-Q', QUARTER(shipped_at)) ASC",
+      duckdb:
+        "SELECT concat(strftime(shipped_at, '%Y'), '-Q', quarter(shipped_at)) AS quarter, COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY concat(strftime(shipped_at, '%Y'), '-Q', quarter(shipped_at)) ORDER BY concat(strftime(shipped_at, '%Y'), '-Q', quarter(shipped_at)) ASC",
+    },
+    rows: [
+      ['2024-Q1', 2],
+      ['2024-Q2', 1],
+      ['2024-Q3', 1],
+      ['2025-Q1', 3],
+      ['2025-Q3', 1],
+    ],
+  },
+  {
+    covers:
+      'period labels: Monday-first weeks of a DATE column across a year end (31 Dec 2024 in W53, 1 Jan 2025 in W00)',
+    build: (index) => periodCounts(index, 'week', 'order_date'),
+    sql: {
+      sqlite:
+        "SELECT strftime('%Y-W%W', order_date) AS week, COUNT(*) FROM orders WHERE order_date IS NOT NULL GROUP BY strftime('%Y-W%W', order_date) ORDER BY strftime('%Y-W%W', order_date) ASC",
+      postgres:
+        "SELECT to_char(order_date, 'YYYY') || '-W' || lpad(CAST((CAST(EXTRACT(DOY FROM order_date) AS INTEGER) + 7 - CAST(EXTRACT(ISODOW FROM order_date) AS INTEGER)) / 7 AS TEXT), 2, '0') AS week, COUNT(*) FROM orders WHERE order_date IS NOT NULL GROUP BY to_char(order_date, 'YYYY') || '-W' || lpad(CAST((CAST(EXTRACT(DOY FROM order_date) AS INTEGER) + 7 - CAST(EXTRACT(ISODOW FROM order_date) AS INTEGER)) / 7 AS TEXT), 2, '0') ORDER BY to_char(order_date, 'YYYY') || '-W' || lpad(CAST((CAST(EXTRACT(DOY FROM order_date) AS INTEGER) + 7 - CAST(EXTRACT(ISODOW FROM order_date) AS INTEGER)) / 7 AS TEXT), 2, '0') ASC",
+      mysql:
+        "SELECT CONCAT(DATE_FORMAT(order_date, '%Y'), '-W', LPAD(WEEK(order_date, 5), 2, '0')) AS week, COUNT(*) FROM orders WHERE order_date IS NOT NULL GROUP BY CONCAT(DATE_FORMAT(order_date, '%Y'), '-W', LPAD(WEEK(order_date, 5), 2, '0')) ORDER BY CONCAT(DATE_FORMAT(order_date, '%Y'), '-W', LPAD(WEEK(order_date, 5), 2, '0')) ASC",
+      duckdb:
+        "SELECT strftime(order_date, '%Y-W%W') AS week, COUNT(*) FROM orders WHERE order_date IS NOT NULL GROUP BY strftime(order_date, '%Y-W%W') ORDER BY strftime(order_date, '%Y-W%W') ASC",
+    },
+    rows: [
+      ['2024-W01', 1],
+      ['2024-W08', 1],
+      ['2024-W13', 1],
+      ['2024-W14', 1],
+      ['2024-W28', 1],
+      ['2024-W53', 1],
+      ['2025-W00', 1],
+      ['2025-W10', 1],
+      ['2025-W26', 1],
+      ['2025-W33', 1],
+      ['2025-W39', 2],
+    ],
+  },
+  {
+    covers: 'period labels: days of a TIMESTAMP column',
+    build: (index) => periodCounts(index, 'day', 'shipped_at'),
+    sql: {
+      sqlite:
+        "SELECT strftime('%Y-%m-%d', shipped_at) AS \"day\", COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY strftime('%Y-%m-%d', shipped_at) ORDER BY strftime('%Y-%m-%d', shipped_at) ASC",
+      postgres:
+        "SELECT to_char(shipped_at, 'YYYY-MM-DD') AS \"day\", COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY to_char(shipped_at, 'YYYY-MM-DD') ORDER BY to_char(shipped_at, 'YYYY-MM-DD') ASC",
+      mysql:
+        "SELECT DATE_FORMAT(shipped_at, '%Y-%m-%d') AS `day`, COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY DATE_FORMAT(shipped_at, '%Y-%m-%d') ORDER BY DATE_FORMAT(shipped_at, '%Y-%m-%d') ASC",
+      duckdb:
+        "SELECT strftime(shipped_at, '%Y-%m-%d') AS \"day\", COUNT(*) FROM orders WHERE shipped_at IS NOT NULL GROUP BY strftime(shipped_at, '%Y-%m-%d') ORDER BY strftime(shipped_at, '%Y-%m-%d') ASC",
+    },
+    rows: [
+      ['2024-01-06', 1],
+      ['2024-02-21', 1],
+      ['2024-04-01', 1],
+      ['2024-07-15', 1],
+      ['2025-01-02', 1],
+      ['2025-01-03', 1],
+      ['2025-03-16', 1],
+      ['2025-07-03', 1],
+    ],
   },
 ];
