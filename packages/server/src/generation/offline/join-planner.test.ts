@@ -88,7 +88,7 @@ describe('planJoins', () => {
     const schema = {
       dialect: 'sqlite' as const,
       tables: [
-        table('stations', [
+        table('stops', [
           ['id', 'INTEGER'],
           ['name', 'TEXT'],
         ]),
@@ -96,17 +96,17 @@ describe('planJoins', () => {
           'trips',
           [
             ['id', 'INTEGER'],
-            ['start_station_id', 'INTEGER'],
-            ['end_station_id', 'INTEGER'],
+            ['origin_stop_id', 'INTEGER'],
+            ['destination_stop_id', 'INTEGER'],
           ],
-          [fk('start_station_id', 'stations'), fk('end_station_id', 'stations')],
+          [fk('origin_stop_id', 'stops'), fk('destination_stop_id', 'stops')],
         ),
       ],
     };
     const index = await buildSchemaIndex(schema, { synonyms: false });
-    const ir = query(index, 'trips', [['stations', 'name']]);
-    ir.preferredEdges = index.edges.filter((e) => e.fromColumns[0]?.name === 'end_station_id');
-    expect(planJoins(ir, index)?.joins[0]?.on[0]?.[1].name).toBe('end_station_id');
+    const ir = query(index, 'trips', [['stops', 'name']]);
+    ir.preferredEdges = index.edges.filter((e) => e.fromColumns[0]?.name === 'destination_stop_id');
+    expect(planJoins(ir, index)?.joins[0]?.on[0]?.[1].name).toBe('destination_stop_id');
   });
 
   it('returns null when no foreign key path exists', async () => {

@@ -17,7 +17,7 @@ describe('grouping, ordering and superlatives', () => {
   });
 
   it('groups by a related table through its key and shows its name', async () => {
-    expect(await sqlFor(school, 'How many students are in each department?')).toBe(
+    expect(await sqlFor(school, 'How many students are there in every department?')).toBe(
       'SELECT d.DeptName, COUNT(*) FROM Student AS s JOIN Department AS d ON d.DeptNo = s.DeptNo GROUP BY d.DeptNo, d.DeptName',
     );
   });

@@ -515,7 +515,7 @@ export function trySuperlative(context: InterpretationContext, at: number, limit
     if (!column) {
       const firstPlain = context.select.find((s) => s.expr.kind === 'column');
       if (firstPlain?.expr.kind === 'column') column = firstPlain.expr.column;
-      // "Which allergy type is most common?": the thing asked about, shown by its name.
+      // "Which ticket type is most common?": the thing asked about, shown by its name.
       else if (context.subject) column = displayColumns(context.subject)[0];
     } else consume(context, targetIndex);
     if (!column) return undefined;

@@ -104,8 +104,8 @@ describe('digits in column names', () => {
           [
             ['supplier_id', 'INTEGER'],
             ['email', 'TEXT'],
-            ['address_line_1', 'TEXT'],
-            ['address_line_2', 'TEXT'],
+            ['street_line_1', 'TEXT'],
+            ['street_line_2', 'TEXT'],
           ],
           [],
           ['supplier_id'],
@@ -113,7 +113,7 @@ describe('digits in column names', () => {
       ],
     };
     expect(
-      await sqlFor(schema, 'Find the address line 1 and 2 of the supplier with email "a@example.org".'),
-    ).toBe("SELECT address_line_1, address_line_2 FROM suppliers WHERE email = 'a@example.org'");
+      await sqlFor(schema, 'Find the street line 1 and 2 of the supplier with email "a@example.org".'),
+    ).toBe("SELECT street_line_1, street_line_2 FROM suppliers WHERE email = 'a@example.org'");
   });
 });

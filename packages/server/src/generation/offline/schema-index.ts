@@ -302,7 +302,7 @@ function inferImplicitEdges(
     const singular = target.words.join('_');
     for (const source of tables) {
       if (source === target || linked.has(`${source.index}:${target.index}`)) continue;
-      // `station_id`, and role-prefixed ones such as `start_station_id` / `end_station_id`.
+      // `stop_id`, and role-prefixed ones such as `origin_stop_id` / `destination_stop_id`.
       const named = generic ? [`${singular}_${keyName}`, `${singular}${keyName}`] : [keyName];
       const columns = source.columns.filter((c) => {
         const name = c.name.toLowerCase();
