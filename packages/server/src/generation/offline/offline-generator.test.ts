@@ -192,18 +192,6 @@ describe('runtime contract', () => {
     if (full.kind === 'query' && partial.kind === 'query')
       expect(partial.confidence).toBeLessThan(full.confidence);
   });
-
-  it('answers in a few milliseconds once the schema is indexed', async () => {
-    await ask(shop, 'How many customers are there?');
-    const times: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const started = performance.now();
-      await ask(shop, 'Which customer has the most orders in 2024?');
-      times.push(performance.now() - started);
-    }
-    // The median, generous enough for a loaded CI machine; the benchmark measures the real p50.
-    expect(times.sort((a, b) => a - b)[10]).toBeLessThan(50);
-  });
 });
 
 describe('partial understanding', () => {
