@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaInfo } from '../core/index.js';
 import { createOfflineGenerator } from '../generation/offline/index.js';
+import { firstAttemptInput } from '../generation/offline/test-support/first-attempt-input.js';
 import type { GenerationOutcome } from '../generation/query-generator.js';
 import { introspectSqlite } from '../providers/sqlite/sqlite-introspector.js';
 import { DEMO_QUESTIONS } from './demo-questions.js';
@@ -76,18 +77,7 @@ describe('DEMO_QUESTIONS on the offline engine', () => {
   });
 
   const generate = (question: string): Promise<GenerationOutcome> =>
-    createOfflineGenerator({ now: () => now }).generate({
-      question,
-      dialect: 'sqlite',
-      dialectNotes: [],
-      schema,
-      fullSchema: schema,
-      examples: [],
-      history: [],
-      iteration: 1,
-      previousAttempts: [],
-      signal: new AbortController().signal,
-    });
+    createOfflineGenerator({ now: () => now }).generate(firstAttemptInput(question, 'sqlite', schema));
 
   it('has a checked query for every demo question', () => {
     expect(Object.keys(EXPECTED_SQL).sort()).toEqual([...DEMO_QUESTIONS].sort());

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect, SchemaInfo } from '../../../core/index.js';
 import { serviceAvailable } from '../../../test-support/services.js';
 import { createOfflineGenerator } from '../offline-generator.js';
+import { firstAttemptInput } from '../test-support/first-attempt-input.js';
 import type { SchemaIndex } from '../schema-index.js';
 import { getSchemaIndex } from '../schema-index.js';
 import { emitQuery } from '../sql-emitter.js';
@@ -58,18 +59,9 @@ function engineFor(dialect: Dialect): Loaded {
 
 async function generate(dialect: Dialect, question: string): Promise<string> {
   const { schema } = engineFor(dialect);
-  const outcome = await createOfflineGenerator({ now: () => GOLDEN_NOW }).generate({
-    question,
-    dialect,
-    dialectNotes: [],
-    schema,
-    fullSchema: schema,
-    examples: [],
-    history: [],
-    iteration: 1,
-    previousAttempts: [],
-    signal: new AbortController().signal,
-  });
+  const outcome = await createOfflineGenerator({ now: () => GOLDEN_NOW }).generate(
+    firstAttemptInput(question, dialect, schema),
+  );
   if (outcome.kind !== 'query') throw new Error(`no query for "${question}": ${JSON.stringify(outcome)}`);
   return outcome.query;
 }

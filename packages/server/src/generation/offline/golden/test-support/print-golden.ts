@@ -3,6 +3,7 @@
 // Needs the PostgreSQL and MariaDB test servers. Run: npx tsx <this file>
 import type { Dialect } from '../../../../core/index.js';
 import { createOfflineGenerator } from '../../offline-generator.js';
+import { firstAttemptInput } from '../../test-support/first-attempt-input.js';
 import { getSchemaIndex } from '../../schema-index.js';
 import { emitQuery } from '../../sql-emitter.js';
 import { openGoldenEngine } from './golden-engines.js';
@@ -26,18 +27,7 @@ try {
       const schema = await engine.provider.introspect();
       let text: string;
       if (question !== undefined) {
-        const outcome = await generator.generate({
-          question,
-          dialect: engine.dialect,
-          dialectNotes: [],
-          schema,
-          fullSchema: schema,
-          examples: [],
-          history: [],
-          iteration: 1,
-          previousAttempts: [],
-          signal: new AbortController().signal,
-        });
+        const outcome = await generator.generate(firstAttemptInput(question, engine.dialect, schema));
         text = outcome.kind === 'query' ? outcome.query : `(${outcome.kind})`;
       } else {
         const index = await getSchemaIndex(schema);
