@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { librarySchema } from './fixtures/library-schema.js';
 import { schoolSchema } from './fixtures/school-schema.js';
-import { shopSchema } from './fixtures/shop-schema.js';
+import { fk, shopSchema, table } from './fixtures/shop-schema.js';
 import { tokenize } from './question-tokens.js';
 import type { SchemaIndex } from './schema-index.js';
 import { buildSchemaIndex } from './schema-index.js';
@@ -60,5 +60,69 @@ describe('linkSchema', () => {
       .map((c) => (c.kind === 'column' ? c.column.table.name : ''));
     expect(new Set(exact)).toEqual(new Set(['customers', 'categories', 'products']));
     expect(mention?.candidates.some((c) => c.kind === 'column' && c.column.name === 'first_name')).toBe(true);
+  });
+
+  it('prefers the column the words name exactly over one with words left over', async () => {
+    const index = await buildSchemaIndex(
+      {
+        dialect: 'sqlite',
+        tables: [
+          table(
+            'leagues',
+            [
+              ['league_id', 'INTEGER'],
+              ['league_owner_id', 'INTEGER'],
+              ['league_name', 'TEXT'],
+            ],
+            [],
+            ['league_id'],
+          ),
+          table(
+            'clubs',
+            [
+              ['club_id', 'INTEGER'],
+              ['owner_id', 'INTEGER'],
+              ['league_id', 'INTEGER'],
+            ],
+            [fk('league_id', 'leagues', 'league_id')],
+            ['club_id'],
+          ),
+        ],
+      },
+      { synonyms: false },
+    );
+    expect(best(index, 'the owner id')).toEqual(['column:clubs.owner_id']);
+    expect(best(index, 'the league owner id')).toEqual(['column:leagues.league_owner_id']);
+  });
+
+  it('prefers the table the words name exactly over one with a generic word left over', async () => {
+    const index = await buildSchemaIndex(
+      {
+        dialect: 'sqlite',
+        tables: [
+          table(
+            'club_details',
+            [
+              ['club_id', 'INTEGER'],
+              ['founded_year', 'INTEGER'],
+            ],
+            [fk('club_id', 'clubs', 'club_id')],
+            ['club_id'],
+          ),
+          table(
+            'clubs',
+            [
+              ['club_id', 'INTEGER'],
+              ['club_name', 'TEXT'],
+            ],
+            [],
+            ['club_id'],
+          ),
+        ],
+      },
+      { synonyms: false },
+    );
+    expect(best(index, 'all the clubs')).toEqual(['table:clubs']);
+    expect(best(index, 'the club details')).toEqual(['table:club_details']);
   });
 });

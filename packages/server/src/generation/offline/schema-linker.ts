@@ -219,6 +219,10 @@ function elementRuns(
   return runs;
 }
 
+// A table whose name has words the span leaves out ("details" of `club_details`) loses a tie with
+// the table the span names exactly.
+const EXTRA_TABLE_WORD_PENALTY = 0.05;
+
 function tableScore(table: TableEntry, run: Run): number {
   const meaningful = table.words
     .map((w, i) => ({ w, i }))
@@ -232,8 +236,12 @@ function tableScore(table: TableEntry, run: Run): number {
   const head = relevant[relevant.length - 1];
   const headCovered = head !== undefined && run.covered.has(head.i);
   if (coverage < 1 && !headCovered) return 0;
-  return quality * (coverage === 1 ? 1 : 0.55 + 0.3 * coverage);
+  const leftOver = table.words.filter((w, i) => !run.covered.has(i) && !FUNCTION_WORDS.has(w)).length;
+  const exactness = coverage === 1 && leftOver > 0 ? 1 - EXTRA_TABLE_WORD_PENALTY : 1;
+  return quality * (coverage === 1 ? 1 : 0.55 + 0.3 * coverage) * exactness;
 }
+
+const EXTRA_WORD_PENALTY = 0.1;
 
 function columnScore(column: ColumnEntry, run: Run): { score: number; withTable: boolean } {
   const own = column.ownWords;
@@ -246,7 +254,11 @@ function columnScore(column: ColumnEntry, run: Run): { score: number; withTable:
   const quality = run.qualitySum / run.matchedTokens;
   const tableWordsInColumn = column.words.map((w, i) => ({ w, i })).filter(({ w }) => !own.includes(w));
   const withTable = tableWordsInColumn.some(({ i }) => run.covered.has(i));
-  const score = quality * (coverage === 1 ? 1 : 0.45 + 0.4 * coverage);
+  // Of two columns the span names fully, the one with no words left over wins: "owner id" is
+  // `owner_id` rather than `league_owner_id` of another table.
+  const leftOver = column.words.filter((w, i) => !run.covered.has(i) && !FUNCTION_WORDS.has(w)).length;
+  const exactness = coverage === 1 && leftOver > 0 ? 1 - EXTRA_WORD_PENALTY : 1;
+  const score = quality * (coverage === 1 ? 1 : 0.45 + 0.4 * coverage) * exactness;
   return { score, withTable };
 }
 
