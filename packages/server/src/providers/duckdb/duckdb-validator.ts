@@ -11,9 +11,13 @@ import {
   type CatalogTable,
   type NameCatalog,
   type NameIssue,
-  type PolicyViolation,
   type SqlToken,
   type SqlTokenization,
+  didYouMean,
+  issueFromViolation,
+  positionOfName,
+  withNamePosition,
+  type TokenFilter,
 } from '../sql-policy/index.js';
 import type { DuckdbConnectionPool } from './duckdb-connection-pool.js';
 import { duckdbMessage, type DuckdbDatabase } from './duckdb-database.js';
@@ -384,12 +388,6 @@ function isNameError(message: string): boolean {
   );
 }
 
-function issueFromViolation(violation: PolicyViolation): ValidationIssue {
-  return violation.position === undefined
-    ? { kind: violation.kind, message: violation.message }
-    : { kind: violation.kind, message: violation.message, position: violation.position };
-}
-
 function unknownTableIssue(
   table: UnknownTable,
   catalog: NameCatalog,
@@ -515,43 +513,17 @@ function tablesIn(tokenization: SqlTokenization, catalog: NameCatalog): CatalogT
   return [...tables];
 }
 
-function withPosition(issue: ValidationIssue, name: string, tokenization: SqlTokenization): ValidationIssue {
-  const position = positionOf(name, tokenization.tokens);
-  return position === undefined ? issue : { ...issue, position };
-}
-
-/** 1-based position of the first token spelling `name` (or `qualifier.name`). */
-function positionOf(name: string, tokens: readonly SqlToken[]): number | undefined {
-  const parts = name.toLowerCase().split('.');
-  const matches = (token: SqlToken | undefined, part: string | undefined): boolean =>
-    token !== undefined &&
-    part !== undefined &&
-    token.kind !== 'number' &&
-    token.kind !== 'string' &&
-    token.value.toLowerCase() === part;
-  for (let index = 0; index < tokens.length; index += 1) {
-    if (
-      parts.length === 2 &&
-      matches(tokens[index], parts[0]) &&
-      tokens[index + 1]?.value === '.' &&
-      matches(tokens[index + 2], parts[1])
-    ) {
-      return (tokens[index] as SqlToken).start + 1;
-    }
-  }
-  const last = parts.at(-1);
-  const token = tokens.find((candidate) => matches(candidate, last));
-  return token === undefined ? undefined : token.start + 1;
-}
-
-function didYouMean(suggestions: readonly string[]): string {
-  if (suggestions.length === 0) return '';
-  const quoted = suggestions.map((name) => `"${name}"`);
-  const list =
-    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
-  return `; did you mean ${list}?`;
-}
-
 function lower(value: string): string {
   return value.toLowerCase();
+}
+
+/** Tokens that may spell a name in this validator's messages. */
+const NAME_TOKEN: TokenFilter = (token) => token.kind !== 'number' && token.kind !== 'string';
+
+function withPosition(issue: ValidationIssue, name: string, tokenization: SqlTokenization): ValidationIssue {
+  return withNamePosition(issue, name, tokenization.tokens, NAME_TOKEN);
+}
+
+function positionOf(name: string, tokens: readonly SqlToken[]): number | undefined {
+  return positionOfName(name, tokens, NAME_TOKEN);
 }

@@ -13,8 +13,10 @@ import {
   type NameCatalog,
   type NameCheckOptions,
   type NameIssue,
-  type PolicyViolation,
   type SqlToken,
+  didYouMean,
+  issueFromViolation,
+  withNamePosition,
 } from '../sql-policy/index.js';
 import { tokenizeMysql, type MysqlTokenization } from './mysql-lexer.js';
 import { checkNameCase } from './mysql-name-case.js';
@@ -471,12 +473,6 @@ function isSelectOption(token: SqlToken): boolean {
   return SELECT_OPTIONS.has(token.value.toUpperCase());
 }
 
-function issueFromViolation(violation: PolicyViolation): ValidationIssue {
-  return violation.position === undefined
-    ? { kind: violation.kind, message: violation.message }
-    : { kind: violation.kind, message: violation.message, position: violation.position };
-}
-
 function issueFromName(issue: NameIssue, tokenization: MysqlTokenization): ValidationIssue {
   return withPosition(
     { kind: issue.kind, message: issue.message, suggestions: issue.suggestions },
@@ -513,46 +509,14 @@ function tablesIn(tokenization: MysqlTokenization, catalog: NameCatalog): Catalo
   return [...tables];
 }
 
+function trimPeriod(message: string): string {
+  return message.trim().replace(/\.$/, '');
+}
+
 function withPosition(
   issue: ValidationIssue,
   name: string,
   tokenization: MysqlTokenization,
 ): ValidationIssue {
-  const position = positionOf(name, tokenization.tokens);
-  return position === undefined ? issue : { ...issue, position };
-}
-
-/** 1-based position of the first token spelling `name` (or `qualifier.name`). */
-function positionOf(name: string, tokens: readonly SqlToken[]): number | undefined {
-  const parts = name.toLowerCase().split('.');
-  const matches = (token: SqlToken | undefined, part: string | undefined): boolean =>
-    token !== undefined &&
-    part !== undefined &&
-    (token.kind === 'word' || token.kind === 'quoted_identifier') &&
-    token.value.toLowerCase() === part;
-  for (let index = 0; index < tokens.length; index += 1) {
-    if (
-      parts.length === 2 &&
-      matches(tokens[index], parts[0]) &&
-      tokens[index + 1]?.value === '.' &&
-      matches(tokens[index + 2], parts[1])
-    ) {
-      return (tokens[index] as SqlToken).start + 1;
-    }
-  }
-  const last = parts.at(-1);
-  const token = tokens.find((candidate) => matches(candidate, last));
-  return token === undefined ? undefined : token.start + 1;
-}
-
-function didYouMean(suggestions: readonly string[]): string {
-  if (suggestions.length === 0) return '';
-  const quoted = suggestions.map((name) => `"${name}"`);
-  const list =
-    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
-  return `; did you mean ${list}?`;
-}
-
-function trimPeriod(message: string): string {
-  return message.trim().replace(/\.$/, '');
+  return withNamePosition(issue, name, tokenization.tokens);
 }

@@ -7,6 +7,7 @@ import {
   type PolicyViolation,
   type SqlToken,
   type SqlTokenization,
+  issueFromViolation,
 } from '../sql-policy/index.js';
 import { bytePositionMapper } from './postgres-ast.js';
 import { checkPostgresAstPolicy } from './postgres-ast-policy.js';
@@ -357,12 +358,6 @@ function syntaxIssueFrom(error: unknown): ValidationIssue {
     issue.position = details.cursorPosition + 1;
   }
   return issue;
-}
-
-function issueFromViolation(violation: PolicyViolation): ValidationIssue {
-  return violation.position === undefined
-    ? { kind: violation.kind, message: violation.message }
-    : { kind: violation.kind, message: violation.message, position: violation.position };
 }
 
 function issueFromName(issue: PostgresNameIssue): ValidationIssue {

@@ -15,3 +15,10 @@ export { checkTokenPolicy } from './token-policy.js';
 export { checkAstPolicy } from './ast-policy.js';
 export { buildNameCatalog, type CatalogTable, type NameCatalog } from './name-catalog.js';
 export { checkNames, type NameCheckOptions, type NameIssue } from './name-resolution.js';
+export {
+  issueFromViolation,
+  positionOfName,
+  withNamePosition,
+  type TokenFilter,
+} from './validation-issues.js';
+export { didYouMean } from './name-resolution.js';

@@ -459,6 +459,7 @@ function joinOr(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}`;
 }
 
-function didYouMean(suggestions: readonly string[]): string {
+/** `; did you mean "a", "b" or "c"?`, or nothing without suggestions. */
+export function didYouMean(suggestions: readonly string[]): string {
   return suggestions.length === 0 ? '' : `; did you mean ${joinOr(suggestions.map((name) => `"${name}"`))}?`;
 }

@@ -12,9 +12,13 @@ import {
   type CatalogTable,
   type NameCatalog,
   type NameIssue,
-  type PolicyViolation,
   type SqlToken,
   type SqlTokenization,
+  didYouMean,
+  issueFromViolation,
+  positionOfName,
+  withNamePosition,
+  type TokenFilter,
 } from '../sql-policy/index.js';
 import { ValidationReportCache } from '../validation-report-cache.js';
 import { introspectSqlite } from './sqlite-introspector.js';
@@ -269,12 +273,6 @@ function parserText(query: string, { tokens, comments }: SqlTokenization): strin
   return text.join('');
 }
 
-function issueFromViolation(violation: PolicyViolation): ValidationIssue {
-  return violation.position === undefined
-    ? { kind: violation.kind, message: violation.message }
-    : { kind: violation.kind, message: violation.message, position: violation.position };
-}
-
 function issueFromName(issue: NameIssue, tokenization: SqlTokenization): ValidationIssue {
   const unqualified = issue.name.split('.').at(-1) ?? issue.name;
   let message = issue.message;
@@ -369,42 +367,17 @@ function columnsOfTablesIn(tokenization: SqlTokenization, catalog: NameCatalog):
   return tablesIn(tokenization, catalog).flatMap((table) => [...table.columns.values()]);
 }
 
-function withPosition(issue: ValidationIssue, name: string, tokenization: SqlTokenization): ValidationIssue {
-  const position = positionOf(name, tokenization.tokens);
-  return position === undefined ? issue : { ...issue, position };
-}
-
-/** 1-based position of the first token spelling `name` (or `qualifier.name`). */
-function positionOf(name: string, tokens: readonly SqlToken[]): number | undefined {
-  const parts = name.toLowerCase().split('.');
-  const matches = (token: SqlToken | undefined, part: string | undefined): boolean =>
-    token !== undefined &&
-    part !== undefined &&
-    token.kind !== 'number' &&
-    token.value.toLowerCase() === part;
-  for (let index = 0; index < tokens.length; index += 1) {
-    if (
-      parts.length === 2 &&
-      matches(tokens[index], parts[0]) &&
-      tokens[index + 1]?.value === '.' &&
-      matches(tokens[index + 2], parts[1])
-    ) {
-      return (tokens[index] as SqlToken).start + 1;
-    }
-  }
-  const last = parts.at(-1);
-  const token = tokens.find((candidate) => matches(candidate, last));
-  return token === undefined ? undefined : token.start + 1;
-}
-
-function didYouMean(suggestions: readonly string[]): string {
-  if (suggestions.length === 0) return '';
-  const quoted = suggestions.map((name) => `"${name}"`);
-  const list =
-    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
-  return `; did you mean ${list}?`;
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Tokens that may spell a name in this validator's messages. */
+const NAME_TOKEN: TokenFilter = (token) => token.kind !== 'number';
+
+function withPosition(issue: ValidationIssue, name: string, tokenization: SqlTokenization): ValidationIssue {
+  return withNamePosition(issue, name, tokenization.tokens, NAME_TOKEN);
+}
+
+function positionOf(name: string, tokens: readonly SqlToken[]): number | undefined {
+  return positionOfName(name, tokens, NAME_TOKEN);
 }
